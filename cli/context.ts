@@ -1,6 +1,7 @@
 /**
- * What a CLI command may touch. Commands never write to `process.stdout` or call `process.exit`
- * directly, so tests can run `main(argv)` in-process and read what it printed.
+ * What a CLI command may touch. Commands never write to `process.stdout`, read `process.stdin`
+ * or call `process.exit` directly, so tests can run `main(argv)` in-process and read what it
+ * printed.
  */
 export interface OutputStream {
   write(text: string): void;
@@ -8,11 +9,18 @@ export interface OutputStream {
   readonly isTTY: boolean;
 }
 
+export interface InputStream {
+  /** Reads the stream to its end (used by `mimo fmt -`). */
+  readAll(): Promise<Uint8Array>;
+}
+
 export interface CliContext {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
+  readonly stdin: InputStream;
+  /** Relative paths on the command line are resolved against this directory. */
   readonly cwd: string;
-  /** `NO_COLOR` set (any value) or not a TTY: renderers must not emit ANSI escapes. */
+  /** False when `NO_COLOR` is set to a non-empty value or stdout is not a TTY: renderers must not emit ANSI escapes. */
   readonly color: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }

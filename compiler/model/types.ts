@@ -104,6 +104,8 @@ export interface WhisperEncoder {
   readonly positions: number;
   readonly hopLength: number;
   readonly nFft: number;
+  /** Drop the last STFT frame as openai/whisper does (30 s: 3001 -> 3000 mel frames -> 1500 positions). */
+  readonly dropLastFrame: boolean;
   readonly normEps: number;
   readonly frozen: boolean;
 }

@@ -1,5 +1,12 @@
 import { entry } from './entry.js';
 
+/** Input and output: files named on the command line, written outputs, and the run itself. */
 export const ioDiagnostics = {
-  example: entry('MIMO0001', 'file-not-found', 'error', 'cannot read `{path}`: no such file', 'A file named on the command line or imported does not exist.'),
+  fileNotFound: entry('MIMO0001', 'file-not-found', 'error', 'cannot read `{path}`: no such file', 'A file named on the command line or imported does not exist.'),
+  pathIsDirectory: entry('MIMO0002', 'path-is-directory', 'error', 'cannot read `{path}`: it is a directory', 'A path that should name a file names a directory.'),
+  fileUnreadable: entry('MIMO0003', 'file-unreadable', 'error', 'cannot read `{path}`: {reason}', 'A file exists but could not be read (permissions, a broken link, a device error).'),
+  fileUnwritable: entry('MIMO0004', 'file-unwritable', 'error', 'cannot write `{path}`: {reason}', 'An output file could not be written; the original, if any, is left as it was.'),
+  rootNotDirectory: entry('MIMO0005', 'root-not-directory', 'error', 'the project root `{path}` is not a directory', 'The directory given with --root does not exist or is not a directory.'),
+  unknownModel: entry('MIMO0020', 'unknown-model', 'error', 'no model `{name}` in `{file}`', 'The --model option names a model, variant or sweep point the spec does not declare.'),
+  internalError: entry('MIMO0099', 'internal-error', 'error', 'internal error: {message}', 'mimo itself failed; this is a bug, not a problem in the spec.'),
 } as const;

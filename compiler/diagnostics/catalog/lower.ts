@@ -1,5 +1,40 @@
 import { entry } from './entry.js';
 
 export const lowerDiagnostics = {
-  example: entry('MIMO4001', 'unsupported-family', 'error', 'cannot lower {what}: {reason}', 'A model uses a feature the lowering does not support.'),
+  // MIMO400x: graph IR construction (compiler/ir).
+  irPositionTableMismatch: entry(
+    'MIMO4001',
+    'ir-position-table-mismatch',
+    'error',
+    'the `{sense}` encoder has positions for a {table}x{table} patch grid, but a {size}px input gives {grid}x{grid}',
+    'A ViT input size differs from the image size its position table was trained for; interpolating positions is not supported.',
+  ),
+  irPoolWithClassToken: entry(
+    'MIMO4002',
+    'ir-pool-with-class-token',
+    'error',
+    'the `{sense}` encoder pools its patch grid but keeps the class token',
+    'Average pooling needs a square patch grid, so the class token must be dropped first.',
+  ),
+  irTokenCountMismatch: entry(
+    'MIMO4003',
+    'ir-token-count-mismatch',
+    'error',
+    'the `{sense}` encoder computes {actual} tokens, but the checker counted {expected}',
+    'The IR and the checker disagree about a sense token count (a compiler bug).',
+  ),
+  irFamilyLayout: entry(
+    'MIMO4004',
+    'ir-unsupported-layout',
+    'error',
+    'the `{family}` decoder layout has no `{feature}`',
+    'A decoder family combined with a feature its checkpoint layout cannot express.',
+  ),
+  irInputKindMismatch: entry(
+    'MIMO4005',
+    'ir-input-kind-mismatch',
+    'error',
+    'the `{sense}` encoder `{family}` cannot read a {kind} input',
+    'A sense pairs an encoder with an input kind it does not take (ViTs read images or video, Whisper and BEATs audio).',
+  ),
 } as const;

@@ -1,5 +1,32 @@
 import { entry } from './entry.js';
 
+/** MIMO2xxx: resolution: imports, declarations, presets, `extends`, variants, sweeps and `--set`. */
 export const resolveDiagnostics = {
-  example: entry('MIMO2001', 'import-not-found', 'error', 'cannot import `{path}`: no such file', 'An import names a file that does not exist.'),
+  importNotFound: entry('MIMO2001', 'import-not-found', 'error', 'cannot import `{path}`: no such file', 'An import names a file that does not exist.'),
+  importOutsideRoot: entry('MIMO2002', 'import-outside-root', 'error', 'cannot import `{path}`: it is outside the project root `{root}`', 'An import leaves the project directory (through `..`, an absolute path or a symbolic link).'),
+  importUnreadable: entry('MIMO2003', 'import-unreadable', 'error', 'cannot import `{path}`: {reason}', 'An imported path exists but cannot be read as a file (a directory, no permission).'),
+  importCycle: entry('MIMO2004', 'import-cycle', 'error', 'import cycle: {cycle}', 'Files import each other in a circle.'),
+  duplicateDeclaration: entry('MIMO2005', 'duplicate-declaration', 'error', '{what} `{name}` is declared twice', 'Two declarations (possibly in different files) share a name.'),
+  unknownModel: entry('MIMO2006', 'unknown-model', 'error', 'no model named `{name}`', 'A variant, sweep, `extends` or assert names a model that is not declared.'),
+  extendsCycle: entry('MIMO2007', 'extends-cycle', 'error', '`extends` cycle: {cycle}', 'Models extend each other in a circle.'),
+  unknownPreset: entry('MIMO2008', 'unknown-preset', 'error', '`{family}` has no preset `{name}`', 'A component names a preset its family does not have.'),
+  presetFileInvalid: entry('MIMO2009', 'preset-file-invalid', 'error', 'preset file `{file}` is invalid: {reason}', 'A built-in preset file cannot be read or does not have the expected shape.'),
+  duplicateEntry: entry('MIMO2010', 'duplicate-entry', 'error', '`{name}` is set twice in {where}', 'One block, call or variant sets the same field twice.'),
+  notConstant: entry('MIMO2011', 'not-constant', 'error', '{what} cannot be used as a value here', 'A field value must be a constant: a number, string, boolean, name, list or component call.'),
+  unknownPath: entry('MIMO2012', 'unknown-path', 'error', '`{path}`: {owner} has no `{segment}`', 'A dotted path (variant, sweep, `--set`) names something the model does not have.'),
+  pathThroughValue: entry('MIMO2013', 'path-through-value', 'error', '`{path}`: `{prefix}` is a value, not a block', 'A dotted path continues past a plain value.'),
+  senseNotAssignable: entry('MIMO2014', 'sense-not-assignable', 'error', '`{path}` is a whole sense and cannot be assigned', 'A path names a sense itself instead of one of its fields.'),
+  blockAfterValue: entry('MIMO2015', 'block-after-value', 'error', 'a `{ ... }` block cannot follow {what}', 'Only a component (a family or kind name, or a call) can take a block of fields.'),
+  senseWithoutName: entry('MIMO2016', 'sense-without-name', 'error', '`sense` needs a name and a block: `sense NAME { ... }`', 'A sense entry without a plain name.'),
+  zipLengthMismatch: entry('MIMO2017', 'zip-length-mismatch', 'error', '`zip {name}`: `{path}` has {count} values but `{firstPath}` has {firstCount}', 'A zip sweep pairs lists position by position, so they must be equally long.'),
+  emptySweepAxis: entry('MIMO2018', 'empty-sweep-axis', 'error', 'sweep axis `{path}` has no values', 'A sweep axis with an empty list gives no points.'),
+  duplicateSweepAxis: entry('MIMO2019', 'duplicate-sweep-axis', 'error', 'sweep axis `{path}` appears twice in `{name}`', 'A sweep varies the same path twice.'),
+  excludeNotAxis: entry('MIMO2020', 'exclude-not-axis', 'error', '`exclude` condition `{path}` is not an axis of `{name}`', 'An exclude condition names a path the sweep does not vary.'),
+  duplicateSweepPoint: entry('MIMO2021', 'duplicate-sweep-point', 'error', 'sweep point `{id}` appears twice', 'Two sweep points have the same values (a value listed twice on an axis).'),
+  everythingExcluded: entry('MIMO2022', 'everything-excluded', 'warning', 'every point of `{name}` is excluded', 'A sweep whose `exclude` clauses remove all its points checks nothing.'),
+  malformedOverride: entry('MIMO2023', 'malformed-override', 'error', 'cannot read `--set {text}`: {reason}', 'A `--set` override is not of the form `path=value`.'),
+  overrideMatchesNothing: entry('MIMO2024', 'override-matches-nothing', 'error', '`--set {path}` matches no model', 'A `--set` path starts with a name that no model has.'),
+  reservedSenseName: entry('MIMO2025', 'reserved-sense-name', 'error', 'a sense cannot be named `{name}`: it is a model field', 'A sense name that would make dotted paths ambiguous.'),
+  importNotRelative: entry('MIMO2026', 'import-not-relative', 'error', 'cannot import `{path}`: imports must be relative paths', 'An absolute import path (imports are confined to the project root).'),
+  variantOfVariant: entry('MIMO2027', 'not-a-model', 'error', '`{name}` is a {what}, not a model', 'A variant, sweep or `extends` must name a model.'),
 } as const;

@@ -1,0 +1,85 @@
+/**
+ * Text (or bytes) to AST and diagnostics: decode, lex, check brackets, parse, build. Every pass
+ * reports what it finds and the next pass still runs where it can, so a file's syntax errors all
+ * come out in one run. Where two passes see the same problem (a missing `}` seen by the bracket
+ * check and by the parser), only the clearer report is kept.
+ */
+import { createDiagnostic } from '../compiler/diagnostics/create.js';
+import { syntaxDiagnostics } from '../compiler/diagnostics/catalog/syntax.js';
+import type { Diagnostic } from '../compiler/diagnostics/types.js';
+import type { SourceFile } from './ast.js';
+import { buildSourceFile } from './ast-builder.js';
+import { checkDelimiters } from './delimiters.js';
+import { repairKeywords } from './keyword-repair.js';
+import { lex } from './lexer.js';
+import { LineIndex } from './line-index.js';
+import { parseErrorsToDiagnostics, strayTokenDiagnostic } from './parse-errors.js';
+import { parseDeclarations } from './parser.js';
+import { decodeSource } from './source.js';
+
+/** At most this many syntax diagnostics per file, then one note saying the rest were dropped. */
+export const MAX_SYNTAX_DIAGNOSTICS = 100;
+
+export interface ParseResult {
+  readonly file: SourceFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function parseSource(text: string, path: string): ParseResult {
+  const result = parseUncapped(text, path);
+  return { file: result.file, diagnostics: finish(result.diagnostics, new LineIndex(path, text)) };
+}
+
+function parseUncapped(text: string, path: string): ParseResult {
+  const lines = new LineIndex(path, text);
+  const lexed = lex(lines);
+  const delimiters = checkDelimiters(lexed.tokens, lines);
+  if (delimiters.tooDeep) {
+    const empty = buildSourceFile([], lexed.comments, lines);
+    return { file: empty.file, diagnostics: [...lexed.diagnostics, ...delimiters.diagnostics] };
+  }
+
+  const repaired = repairKeywords(delimiters.tokens, lines);
+  const parsed = parseDeclarations(repaired.tokens, text);
+  const strays = parsed.leading.length > 0 ? [strayTokenDiagnostic(parsed.leading[0], lines)] : [];
+  const seen = new Set<number>(delimiters.reportedOffsets);
+  for (const diagnostic of repaired.diagnostics) if (diagnostic.span) seen.add(diagnostic.span.offset);
+  const kept: Diagnostic[] = [];
+  for (const error of parseErrorsToDiagnostics(parsed.errors, lines)) {
+    // A declaration that ends inside an unclosed bracket: the bracket check has said so already.
+    if (seen.has(error.offset) || (error.atEndOfInput && delimiters.unclosedAtEnd)) continue;
+    seen.add(error.offset);
+    kept.push(error.diagnostic);
+  }
+  const built = buildSourceFile(parsed.declarations, lexed.comments, lines);
+  return {
+    file: built.file,
+    diagnostics: [...lexed.diagnostics, ...delimiters.diagnostics, ...repaired.diagnostics, ...strays, ...kept, ...built.diagnostics],
+  };
+}
+
+/** Decode bytes (see `decodeSource`) and parse the text. A binary file is not parsed. */
+export function parseFile(bytes: Uint8Array, path: string): ParseResult {
+  const decoded = decodeSource(bytes, path);
+  const result = parseUncapped(decoded.text, path);
+  const lines = new LineIndex(path, decoded.text);
+  if (decoded.diagnostics.length === 0) return { file: result.file, diagnostics: finish(result.diagnostics, lines) };
+  // The lexer sees a NUL or U+FFFD as an unexpected character; decoding already said why it is there.
+  const decodedAt = new Set(decoded.diagnostics.map((d) => d.span?.offset));
+  const rest = result.diagnostics.filter((d) => !(d.code === syntaxDiagnostics.unexpectedCharacter.code && decodedAt.has(d.span?.offset)));
+  return { file: result.file, diagnostics: finish([...decoded.diagnostics, ...rest], lines) };
+}
+
+/** Source order (stable for equal offsets), capped at MAX_SYNTAX_DIAGNOSTICS. */
+function finish(diagnostics: Diagnostic[], lines: LineIndex): Diagnostic[] {
+  const ordered = diagnostics
+    .map((diagnostic, index) => ({ diagnostic, index }))
+    .sort((a, b) => (a.diagnostic.span?.offset ?? 0) - (b.diagnostic.span?.offset ?? 0) || a.index - b.index)
+    .map((item) => item.diagnostic);
+  if (ordered.length <= MAX_SYNTAX_DIAGNOSTICS) return ordered;
+  const last = ordered[MAX_SYNTAX_DIAGNOSTICS - 1].span;
+  const note = createDiagnostic(syntaxDiagnostics.tooManyErrors, last ?? lines.span(0), { max: MAX_SYNTAX_DIAGNOSTICS }, {
+    help: `${ordered.length - MAX_SYNTAX_DIAGNOSTICS} more were not listed; fix these and run again`,
+  });
+  return [...ordered.slice(0, MAX_SYNTAX_DIAGNOSTICS), note];
+}

@@ -1,0 +1,17 @@
+export { ACTIVATIONS, activation, gelu, geluTanh, quickGelu, relu, silu } from './activation.js';
+export type { Activation } from './activation.js';
+export { MASK_VALUE, attention, attentionMaskBias } from './attention.js';
+export type { AttentionLowering, AttentionOptions } from './attention.js';
+export { conv1d, conv1dFromHf, weightNormFromHf } from './conv.js';
+export type { Conv1dOptions, Conv1dWeights } from './conv.js';
+export { embedding } from './embedding.js';
+export { linear, linearFromHf, linearFromKernel, matMul2d } from './linear.js';
+export type { Linear } from './linear.js';
+export { layerNorm, rmsNorm } from './norm.js';
+export type { LayerNormWeights, RmsNormWeights } from './norm.js';
+export { patchEmbedding, patchEmbeddingFromHf } from './patch.js';
+export type { PatchEmbeddingWeights } from './patch.js';
+export { avgPoolGrid } from './pool.js';
+export { learnedPositions, positionIdsFrom, positionIdsFromMask, sinusoidalPositions } from './positions.js';
+export { applyRope, ropeTables } from './rope.js';
+export type { RopeTables } from './rope.js';

@@ -1,0 +1,35 @@
+import { it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parseSource, formatText, formatSourceFile } from '../../grammar/index.js';
+const sum = (src: string, label: string) => {
+  const t0 = performance.now();
+  const r = parseSource(src, 't.mimo');
+  const dt = performance.now() - t0;
+  console.log(label, (src.length/1e6).toFixed(2)+'MB', dt.toFixed(0)+'ms', 'decls', r.file.declarations.length, 'diags', r.diagnostics.length, r.diagnostics.slice(0,2).map(d=>d.code+' '+d.message).join(' | '));
+  return r;
+};
+it('perf', () => {
+  const seed = readFileSync('specs/llava_avlm.mimo', 'utf8');
+  let big = '';
+  let i = 0;
+  while (big.length < 5_000_000) big += seed.replace(/llava_avlm/g, 'm' + i++) + '\n';
+  sum(big, 'warm');
+  sum(big, '5MB');
+  const r = sum(big, '5MB');
+  let t0 = performance.now(); formatSourceFile(r.file); console.log('format', (performance.now()-t0).toFixed(0));
+  sum('model a { x ' + '('.repeat(10000) + '1' + ')'.repeat(10000) + ' }', 'paren10k');
+  sum('model a { x ' + '['.repeat(10000) + ']'.repeat(10000) + ' }', 'brack10k');
+  sum('model a ' + '{ x '.repeat(10000) + '}'.repeat(10000), 'brace10k');
+  sum('model a { x ' + '('.repeat(199) + '1' + ')'.repeat(199) + ' }', 'paren199');
+  sum('model a { x ' + 'f(['.repeat(66) + '1' + '])'.repeat(66) + ' }', 'mix199');
+  sum('model a ' + '{ x '.repeat(199) + '}'.repeat(199), 'brace199');
+  sum('model a { x ' + '-'.repeat(100000) + '1 }', 'minus100k');
+  sum('model a { x 1' + ' + 1'.repeat(100000) + ' }', 'plus100k');
+  sum('model a { x [' + '1, '.repeat(300000) + '] }', 'list300k');
+  sum('model a {' + ' x 1\n'.repeat(300000) + '}', 'entries300k');
+  sum('('.repeat(10000), 'openonly');
+  sum('}'.repeat(100000), 'closeonly');
+  sum('@'.repeat(100000), 'junkchars');
+  sum('x '.repeat(100000), 'junkidents');
+  sum('model a { '+'x = '.repeat(50000)+' }', 'manyerrors');
+});
