@@ -134,7 +134,7 @@ class AstBuilder {
     const open = real(c.LBrace);
     if (name === undefined || base === undefined || open === undefined) return undefined;
     const assignments = this.assignments(c.assignment);
-    const end = this.closingEnd(real(c.RBrace), [open, ...assignments.map((a) => a.span.endOffset)]);
+    const end = this.closingEnd(real(c.RBrace), open, assignments[assignments.length - 1]);
     return { kind: 'VariantDeclaration', name, base, assignments, span: this.span(c.Variant[0].startOffset, end) };
   }
 
@@ -155,17 +155,18 @@ class AstBuilder {
       const clause = this.excludeClause(excludeNode);
       if (clause !== undefined) excludes.push(clause);
     }
-    const end = this.closingEnd(real(c.RBrace), [open, ...axes.map((a) => a.span.endOffset), ...excludes.map((e) => e.span.endOffset)]);
+    const lastAxis = axes[axes.length - 1];
+    const lastExclude = excludes[excludes.length - 1];
+    const last = lastAxis === undefined || (lastExclude !== undefined && lastExclude.span.offset > lastAxis.span.offset) ? lastExclude : lastAxis;
+    const end = this.closingEnd(real(c.RBrace), open, last);
     const mode = modeToken.tokenType === Zip ? 'zip' : 'grid';
     return { kind: 'SweepDeclaration', mode, name, base, axes, excludes, span: this.span(modeToken.startOffset, end) };
   }
 
-  /** End of a `{ ... }` construct: its `}`, or (when that is missing) the furthest thing inside. */
-  private closingEnd(close: IToken | undefined, inside: readonly (IToken | number)[]): number {
+  /** End of a bracketed construct: its closing token, or (when that is missing) the end of the last thing inside. */
+  private closingEnd(close: IToken | undefined, open: IToken, last: { readonly span: Span } | undefined): number {
     if (close !== undefined) return tokenEnd(close);
-    let end = 0;
-    for (const item of inside) end = Math.max(end, typeof item === 'number' ? item : tokenEnd(item));
-    return end;
+    return last === undefined ? tokenEnd(open) : last.span.endOffset;
   }
 
   private sweepAxis(node: cst.SweepAxisCstNode): ast.SweepAxis | undefined {
@@ -179,7 +180,7 @@ class AstBuilder {
   private excludeClause(node: cst.ExcludeClauseCstNode): ast.ExcludeClause | undefined {
     const c = node.children;
     const conditions = this.assignments(c.assignment);
-    const end = this.closingEnd(real(c.RBrace), [c.Exclude[0], ...conditions.map((a) => a.span.endOffset)]);
+    const end = this.closingEnd(real(c.RBrace), c.Exclude[0], conditions[conditions.length - 1]);
     return { kind: 'ExcludeClause', conditions, span: this.span(c.Exclude[0].startOffset, end) };
   }
 
@@ -194,7 +195,7 @@ class AstBuilder {
 
   private assignment(node: cst.AssignmentCstNode): ast.Assignment | undefined {
     const path = node.children.path?.[0] === undefined ? undefined : this.path(node.children.path[0]);
-    const value = this.expression(node.children.expression?.[0]);
+    const value = this.shallowEnough(this.flatExpression(node.children.operand, node.children.BinaryOperator));
     if (path === undefined || value === undefined || real(node.children.Equals) === undefined) return undefined;
     return { kind: 'Assignment', path, value, span: this.span(path.span.offset, value.span.endOffset) };
   }
@@ -220,7 +221,7 @@ class AstBuilder {
       const entry = this.entry(entryNode);
       if (entry !== undefined) entries.push(entry);
     }
-    const end = this.closingEnd(real(c.RBrace), [open, ...entries.map((e) => e.span.endOffset)]);
+    const end = this.closingEnd(real(c.RBrace), open, entries[entries.length - 1]);
     return { kind: 'Block', entries, span: this.span(open.startOffset, end) };
   }
 
@@ -228,7 +229,7 @@ class AstBuilder {
     const c = node.children;
     const key = this.identifier(real(c.key));
     if (key === undefined) return undefined;
-    const value = this.expression(c.expression?.[0]);
+    const value = c.operand === undefined ? undefined : this.shallowEnough(this.flatExpression(c.operand, c.BinaryOperator));
     const blockNode = c.block?.[0];
     const block = blockNode === undefined ? undefined : this.block(blockNode);
     if (value === undefined && block === undefined) return undefined;
@@ -240,7 +241,7 @@ class AstBuilder {
 
   /** A whole expression, or undefined when it is incomplete or too deep (both already reported). */
   private expression(node: cst.ExpressionCstNode | undefined): ast.Expression | undefined {
-    return this.shallowEnough(node === undefined ? undefined : this.flatExpression(node));
+    return this.shallowEnough(node === undefined ? undefined : this.flatExpression(node.children.operand, node.children.BinaryOperator));
   }
 
   private shallowEnough(built: Built | undefined): ast.Expression | undefined {
@@ -257,9 +258,9 @@ class AstBuilder {
   }
 
   /** Operands and operators in source order, combined by precedence (left-associative). */
-  private flatExpression(node: cst.ExpressionCstNode): Built | undefined {
-    const operandNodes = node.children.operand ?? [];
-    const operators = node.children.BinaryOperator ?? [];
+  private flatExpression(operandList: readonly cst.OperandCstNode[] | undefined, operatorList: readonly IToken[] | undefined): Built | undefined {
+    const operandNodes = operandList ?? [];
+    const operators = operatorList ?? [];
     if (operandNodes.length === 0 || operators.length !== operandNodes.length - 1) return undefined;
     const values: Built[] = [];
     const pending: IToken[] = [];
@@ -332,8 +333,8 @@ class AstBuilder {
     const boolean = real(c.True) ?? real(c.False);
     if (boolean !== undefined) return { node: { kind: 'BooleanLiteral', value: boolean.image === 'true', span: this.tokenSpan(boolean) }, depth: 1 };
     if (c.list?.[0] !== undefined) return this.list(c.list[0]);
-    if (c.reference?.[0] !== undefined) return this.reference(c.reference[0]);
     if (c.parenthesized?.[0] !== undefined) return this.parenthesized(c.parenthesized[0]);
+    if (c.segment !== undefined) return this.reference(c);
     return undefined;
   }
 
@@ -378,47 +379,55 @@ class AstBuilder {
     const items: ast.Expression[] = [];
     let depth = 1;
     for (const itemNode of c.expression ?? []) {
-      const item = this.flatExpression(itemNode);
+      const item = this.flatExpression(itemNode.children.operand, itemNode.children.BinaryOperator);
       if (item === undefined) continue;
       items.push(item.node);
       depth = Math.max(depth, item.depth + 1);
     }
-    const end = this.closingEnd(real(c.RBracket), [open, ...items.map((item) => item.span.endOffset)]);
+    const end = this.closingEnd(real(c.RBracket), open, items[items.length - 1]);
     return { node: { kind: 'ListExpression', items, span: this.span(open.startOffset, end) }, depth };
   }
 
   private parenthesized(node: cst.ParenthesizedCstNode): Built | undefined {
     const open = real(node.children.LParen);
-    const inner = node.children.expression?.[0] === undefined ? undefined : this.flatExpression(node.children.expression[0]);
+    const innerNode = node.children.expression?.[0];
+    const inner = innerNode === undefined ? undefined : this.flatExpression(innerNode.children.operand, innerNode.children.BinaryOperator);
     if (open === undefined || inner === undefined) return undefined;
-    const end = this.closingEnd(real(node.children.RParen), [inner.node.span.endOffset]);
+    const end = this.closingEnd(real(node.children.RParen), open, inner.node);
     return { node: { kind: 'ParenthesizedExpression', expression: inner.node, span: this.span(open.startOffset, end) }, depth: inner.depth + 1 };
   }
 
-  private reference(node: cst.ReferenceCstNode): Built | undefined {
-    const c = node.children;
-    const callee = c.path?.[0] === undefined ? undefined : this.path(c.path[0]);
+  /** A dotted path, or a call when `(` follows it. */
+  private reference(c: cst.OperandCstChildren): Built | undefined {
+    const callee = this.segments(c.segment);
     if (callee === undefined) return undefined;
     const open = real(c.LParen);
     if (open === undefined) return { node: callee, depth: 1 };
     const args: ast.Argument[] = [];
     let depth = 1;
+    let end = tokenEnd(open);
     for (const argumentNode of c.argument ?? []) {
-      const value = argumentNode.children.expression?.[0] === undefined ? undefined : this.flatExpression(argumentNode.children.expression[0]);
+      const value = this.flatExpression(argumentNode.children.operand, argumentNode.children.BinaryOperator);
       if (value === undefined) continue;
       const name = real(argumentNode.children.Colon) === undefined ? undefined : this.identifier(real(argumentNode.children.name));
       const start = name?.span.offset ?? value.node.span.offset;
       args.push({ kind: 'Argument', name, value: value.node, span: this.span(start, value.node.span.endOffset) });
       depth = Math.max(depth, value.depth + 1);
+      end = value.node.span.endOffset;
     }
-    const end = this.closingEnd(real(c.RParen), [open, ...args.map((a) => a.span.endOffset)]);
+    const close = real(c.RParen);
+    if (close !== undefined) end = tokenEnd(close);
     return { node: { kind: 'CallExpression', callee, args, span: this.span(callee.span.offset, end) }, depth };
   }
 
   private path(node: cst.PathCstNode): ast.PathExpression | undefined {
+    return this.segments(node.children.segment);
+  }
+
+  private segments(tokens: readonly IToken[] | undefined): ast.PathExpression | undefined {
     const segments: ast.Identifier[] = [];
-    for (const token of node.children.segment ?? []) {
-      const segment = this.identifier(real([token]));
+    for (const token of tokens ?? []) {
+      const segment = token.isInsertedInRecovery === true ? undefined : this.identifier(token);
       if (segment === undefined) return undefined;
       segments.push(segment);
     }

@@ -109,7 +109,8 @@ export interface AssignmentCstNode extends CstNode {
 export type AssignmentCstChildren = {
   path: PathCstNode[];
   Equals: IToken[];
-  expression: ExpressionCstNode[];
+  operand: (OperandCstNode)[];
+  BinaryOperator?: IToken[];
 };
 
 export interface AssertDeclarationCstNode extends CstNode {
@@ -142,7 +143,8 @@ export interface EntryCstNode extends CstNode {
 export type EntryCstChildren = {
   key: IToken[];
   block?: (BlockCstNode)[];
-  expression?: ExpressionCstNode[];
+  operand?: (OperandCstNode)[];
+  BinaryOperator?: IToken[];
 };
 
 export interface ExpressionCstNode extends CstNode {
@@ -167,8 +169,14 @@ export type OperandCstChildren = {
   True?: IToken[];
   False?: IToken[];
   list?: ListCstNode[];
-  reference?: ReferenceCstNode[];
   parenthesized?: ParenthesizedCstNode[];
+  segment?: (IToken)[];
+  Dot?: IToken[];
+  LParen?: IToken[];
+  argument?: (ArgumentCstNode)[];
+  Comma?: IToken[];
+  trailingComma?: IToken[];
+  RParen?: IToken[];
 };
 
 export interface ParenthesizedCstNode extends CstNode {
@@ -195,20 +203,6 @@ export type ListCstChildren = {
   RBracket: IToken[];
 };
 
-export interface ReferenceCstNode extends CstNode {
-  name: "reference";
-  children: ReferenceCstChildren;
-}
-
-export type ReferenceCstChildren = {
-  path: PathCstNode[];
-  LParen?: IToken[];
-  argument?: (ArgumentCstNode)[];
-  Comma?: IToken[];
-  trailingComma?: IToken[];
-  RParen?: IToken[];
-};
-
 export interface ArgumentCstNode extends CstNode {
   name: "argument";
   children: ArgumentCstChildren;
@@ -217,7 +211,8 @@ export interface ArgumentCstNode extends CstNode {
 export type ArgumentCstChildren = {
   name?: IToken[];
   Colon?: IToken[];
-  expression: ExpressionCstNode[];
+  operand: (OperandCstNode)[];
+  BinaryOperator?: IToken[];
 };
 
 export interface PathCstNode extends CstNode {

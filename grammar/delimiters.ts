@@ -14,6 +14,7 @@ import { LBrace, LBracket, LParen, RBrace, RBracket, RParen } from './tokens.js'
 
 /** Deepest nesting of `(`, `[` and `{` the parser accepts; far beyond any real spec. */
 export const MAX_NESTING = 200;
+const MAX_DELIMITER_DIAGNOSTICS = 200;
 
 export interface DelimiterResult {
   /** The tokens to parse: input tokens minus closing brackets that close nothing. */
@@ -66,7 +67,12 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
     reportedOffsets.add(closedBy === undefined ? at : closedBy.startOffset);
   };
 
-  for (const token of tokens) {
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index];
+    // Past this many bracket problems the rest of the file's brackets say nothing new.
+    if (diagnostics.length > MAX_DELIMITER_DIAGNOSTICS) {
+      return { tokens: kept.concat(tokens.slice(index)), diagnostics, reportedOffsets, unclosedAtEnd: open.length > 0, tooDeep: false };
+    }
     const type = token.tokenType;
     if (closerOf.has(type)) {
       open.push(token);

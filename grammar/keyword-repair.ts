@@ -102,21 +102,17 @@ export function repairKeywords(tokens: IToken[], lines: LineIndex): RepairResult
         continue;
       }
       if (previous !== undefined && (continuesExpression.has(previous.tokenType) || (previous.tokenType.CATEGORIES?.includes(t.BinaryOperator) ?? false))) continue;
-      const keyword = suggest(token.image, [...declarationStarts.keys()]);
+      // Which declarations fit the tokens that follow; only those keywords are candidates.
+      const candidates: string[] = [];
+      if (isString(next)) candidates.push('import');
+      if (is(next, t.Identifier) && (is(afterNext, t.LBrace) || is(afterNext, t.Extends) || resembles(afterNext, 'extends'))) candidates.push('model');
+      if (is(next, t.Identifier) && (is(afterNext, t.Of) || resembles(afterNext, 'of'))) candidates.push('variant', 'grid', 'zip');
+      if (startsExpression(next)) candidates.push('assert');
+      const keyword = candidates.length === 0 ? undefined : suggest(token.image, candidates);
       const keywordType = keyword === undefined ? undefined : declarationStarts.get(keyword);
       if (keyword === undefined || keywordType === undefined) continue;
-      const fits =
-        keyword === 'model'
-          ? is(next, t.Identifier) && (is(afterNext, t.LBrace) || is(afterNext, t.Extends) || resembles(afterNext, 'extends'))
-          : keyword === 'import'
-            ? isString(next)
-            : keyword === 'assert'
-              ? startsExpression(next)
-              : is(next, t.Identifier) && (is(afterNext, t.Of) || resembles(afterNext, 'of'));
-      if (fits) {
-        replace(i, keywordType, keyword);
-        if (keywordType === t.Grid || keywordType === t.Zip) sweepPending = true;
-      }
+      replace(i, keywordType, keyword);
+      if (keywordType === t.Grid || keywordType === t.Zip) sweepPending = true;
       continue;
     }
     if (depth === sweepDepth) {

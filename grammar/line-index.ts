@@ -13,6 +13,8 @@ export interface Position {
 export class LineIndex {
   /** Offset of the first character of each line; `lineStarts[0]` is 0. */
   private readonly lineStarts: number[];
+  /** Index of the line found by the last lookup. */
+  private lastLine = 0;
 
   constructor(
     readonly path: string,
@@ -37,7 +39,38 @@ export class LineIndex {
   /** Line and column of an offset (clamped into the text). */
   position(offset: number): Position {
     const at = clamp(offset, this.text.length);
+    const line = this.lineIndexOf(at);
+    return { line: line + 1, column: at - this.lineStarts[line] + 1 };
+  }
+
+  /** The span of `[start, end)`; an `end` before `start` makes an empty span at `start`. */
+  span(start: number, end: number = start): Span {
+    const from = clamp(start, this.text.length);
+    const to = Math.max(from, clamp(end, this.text.length));
+    const startLine = this.lineIndexOf(from);
+    const endLine = to === from ? startLine : this.lineIndexOf(to);
+    return {
+      file: this.path,
+      offset: from,
+      line: startLine + 1,
+      column: from - this.lineStarts[startLine] + 1,
+      endOffset: to,
+      endLine: endLine + 1,
+      endColumn: to - this.lineStarts[endLine] + 1,
+    };
+  }
+
+  /** 0-based index of the line holding `at` (already clamped). */
+  private lineIndexOf(at: number): number {
     const starts = this.lineStarts;
+    // Spans are mostly made near the previous one: try the last line found and its neighbours first.
+    const hint = this.lastLine;
+    if (starts[hint] <= at) {
+      if (hint + 1 >= starts.length || at < starts[hint + 1]) return hint;
+      if (hint + 2 >= starts.length || at < starts[hint + 2]) return (this.lastLine = hint + 1);
+    } else if (hint > 0 && starts[hint - 1] <= at) {
+      return (this.lastLine = hint - 1);
+    }
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -45,16 +78,7 @@ export class LineIndex {
       if (starts[middle] <= at) low = middle;
       else high = middle - 1;
     }
-    return { line: low + 1, column: at - starts[low] + 1 };
-  }
-
-  /** The span of `[start, end)`; an `end` before `start` makes an empty span at `start`. */
-  span(start: number, end: number = start): Span {
-    const from = clamp(start, this.text.length);
-    const to = Math.max(from, clamp(end, this.text.length));
-    const a = this.position(from);
-    const b = to === from ? a : this.position(to);
-    return { file: this.path, offset: from, line: a.line, column: a.column, endOffset: to, endLine: b.line, endColumn: b.column };
+    return (this.lastLine = low);
   }
 
   /** Offset of the first character of a 1-based line. */

@@ -34,7 +34,7 @@ const blockHelp: Readonly<Record<string, string>> = {
 };
 
 const ruleHelp: Readonly<Record<string, string>> = {
-  reference: 'arguments are separated by `,` and named with `:`, as in `rmsnorm(eps: 1e-5)`',
+  operand: 'arguments are separated by `,` and named with `:`, as in `rmsnorm(eps: 1e-5)`',
   list: 'list items are separated by `,`, as in `[1, 2, 3]`',
   parenthesized: 'close the parenthesis after the expression',
   assignment: 'an assignment reads `path = value`, as in `decoder.layers = 12`',
@@ -64,6 +64,22 @@ export function setEndOfInputToken(token: IToken | undefined): void {
   endOfInputToken = token;
 }
 
+/** Thrown out of the parser when a file has more errors than are worth finding. */
+export class ParseErrorBudgetExceeded extends Error {}
+
+/** Errors the parser may still record for the current file (each costs analysis time). */
+let errorBudget = Number.POSITIVE_INFINITY;
+
+export function setErrorBudget(budget: number): void {
+  errorBudget = budget;
+}
+
+function record(value: ErrorRecord): string {
+  errorBudget--;
+  if (errorBudget < 0) throw new ParseErrorBudgetExceeded('too many syntax errors');
+  return JSON.stringify(value);
+}
+
 /** How a token is named in a message: `` `}` ``, `` `layers` ``, `` `"<video>"` ``, or "the end of the file". */
 export function describeToken(token: IToken): string {
   if (isEndOfFile(token)) return endOfInputToken === undefined ? 'the end of the file' : describeToken(endOfInputToken);
@@ -83,10 +99,6 @@ function expectedName(tokenType: TokenType): string {
 
 function keywordWord(tokenType: TokenType): string | undefined {
   return tokenType.CATEGORIES?.includes(Keyword) ? expectedName(tokenType).replace(/`/g, '') : undefined;
-}
-
-function record(value: ErrorRecord): string {
-  return JSON.stringify(value);
 }
 
 function mismatch(expected: TokenType, actual: IToken, previous: IToken, ruleName: string): string {

@@ -25,18 +25,23 @@ export interface ParseResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function parseSource(text: string, path: string): ParseResult {
-  const result = parseUncapped(text, path);
-  return { file: result.file, diagnostics: finish(result.diagnostics, new LineIndex(path, text)) };
+interface UncappedResult extends ParseResult {
+  /** The parser gave up early on a badly broken file. */
+  readonly stopped: boolean;
 }
 
-function parseUncapped(text: string, path: string): ParseResult {
+export function parseSource(text: string, path: string): ParseResult {
+  const result = parseUncapped(text, path);
+  return { file: result.file, diagnostics: finish(result.diagnostics, new LineIndex(path, text), result.stopped) };
+}
+
+function parseUncapped(text: string, path: string): UncappedResult {
   const lines = new LineIndex(path, text);
   const lexed = lex(lines);
   const delimiters = checkDelimiters(lexed.tokens, lines);
   if (delimiters.tooDeep) {
     const empty = buildSourceFile([], lexed.comments, lines);
-    return { file: empty.file, diagnostics: [...lexed.diagnostics, ...delimiters.diagnostics] };
+    return { file: empty.file, diagnostics: [...lexed.diagnostics, ...delimiters.diagnostics], stopped: false };
   }
 
   const repaired = repairKeywords(delimiters.tokens, lines);
@@ -55,6 +60,7 @@ function parseUncapped(text: string, path: string): ParseResult {
   return {
     file: built.file,
     diagnostics: [...lexed.diagnostics, ...delimiters.diagnostics, ...repaired.diagnostics, ...strays, ...kept, ...built.diagnostics],
+    stopped: parsed.stoppedAt !== undefined,
   };
 }
 
@@ -63,23 +69,24 @@ export function parseFile(bytes: Uint8Array, path: string): ParseResult {
   const decoded = decodeSource(bytes, path);
   const result = parseUncapped(decoded.text, path);
   const lines = new LineIndex(path, decoded.text);
-  if (decoded.diagnostics.length === 0) return { file: result.file, diagnostics: finish(result.diagnostics, lines) };
+  if (decoded.diagnostics.length === 0) return { file: result.file, diagnostics: finish(result.diagnostics, lines, result.stopped) };
   // The lexer sees a NUL or U+FFFD as an unexpected character; decoding already said why it is there.
   const decodedAt = new Set(decoded.diagnostics.map((d) => d.span?.offset));
   const rest = result.diagnostics.filter((d) => !(d.code === syntaxDiagnostics.unexpectedCharacter.code && decodedAt.has(d.span?.offset)));
-  return { file: result.file, diagnostics: finish([...decoded.diagnostics, ...rest], lines) };
+  return { file: result.file, diagnostics: finish([...decoded.diagnostics, ...rest], lines, result.stopped) };
 }
 
-/** Source order (stable for equal offsets), capped at MAX_SYNTAX_DIAGNOSTICS. */
-function finish(diagnostics: Diagnostic[], lines: LineIndex): Diagnostic[] {
+/** Source order (stable for equal offsets), capped at MAX_SYNTAX_DIAGNOSTICS, with a note when some were left out. */
+function finish(diagnostics: Diagnostic[], lines: LineIndex, stopped: boolean): Diagnostic[] {
   const ordered = diagnostics
     .map((diagnostic, index) => ({ diagnostic, index }))
     .sort((a, b) => (a.diagnostic.span?.offset ?? 0) - (b.diagnostic.span?.offset ?? 0) || a.index - b.index)
     .map((item) => item.diagnostic);
-  if (ordered.length <= MAX_SYNTAX_DIAGNOSTICS) return ordered;
-  const last = ordered[MAX_SYNTAX_DIAGNOSTICS - 1].span;
-  const note = createDiagnostic(syntaxDiagnostics.tooManyErrors, last ?? lines.span(0), { max: MAX_SYNTAX_DIAGNOSTICS }, {
-    help: `${ordered.length - MAX_SYNTAX_DIAGNOSTICS} more were not listed; fix these and run again`,
+  if (ordered.length <= MAX_SYNTAX_DIAGNOSTICS && !stopped) return ordered;
+  const listed = ordered.slice(0, MAX_SYNTAX_DIAGNOSTICS);
+  const last = listed[listed.length - 1]?.span;
+  const note = createDiagnostic(syntaxDiagnostics.tooManyErrors, last ?? lines.span(0), { max: listed.length }, {
+    help: 'fix these and run again to see the rest',
   });
-  return [...ordered.slice(0, MAX_SYNTAX_DIAGNOSTICS), note];
+  return [...listed, note];
 }

@@ -6,7 +6,7 @@
  */
 import { CstParser, EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import type { DeclarationCstNode } from './cst.js';
-import { setEndOfInputToken, syntaxErrorMessages } from './parse-errors.js';
+import { ParseErrorBudgetExceeded, setEndOfInputToken, setErrorBudget, syntaxErrorMessages } from './parse-errors.js';
 import * as t from './tokens.js';
 
 export class MimoParser extends CstParser {
@@ -92,10 +92,15 @@ export class MimoParser extends CstParser {
     this.CONSUME(t.RBrace);
   });
 
+  /** `path = value`; the value's operands are inlined (see `entry`). */
   readonly assignment = this.RULE('assignment', () => {
     this.SUBRULE(this.path);
     this.CONSUME(t.Equals);
-    this.SUBRULE(this.expression);
+    this.SUBRULE(this.operand);
+    this.MANY(() => {
+      this.CONSUME(t.BinaryOperator);
+      this.SUBRULE2(this.operand);
+    });
   });
 
   readonly assertDeclaration = this.RULE('assertDeclaration', () => {
@@ -110,14 +115,21 @@ export class MimoParser extends CstParser {
     this.CONSUME(t.RBrace);
   });
 
-  /** `key block` | `key value block?` */
+  /**
+   * `key block` | `key value block?`. The value is `expression` written out in place (operands and
+   * operators): entries are most of a spec, and one rule fewer per entry is a CST node fewer.
+   */
   readonly entry = this.RULE('entry', () => {
     this.CONSUME(t.Identifier, { LABEL: 'key' });
     this.OR([
       { ALT: () => this.SUBRULE(this.block) },
       {
         ALT: () => {
-          this.SUBRULE(this.expression);
+          this.SUBRULE(this.operand);
+          this.MANY(() => {
+            this.CONSUME(t.BinaryOperator);
+            this.SUBRULE2(this.operand);
+          });
           this.OPTION(() => this.SUBRULE2(this.block));
         },
       },
@@ -133,7 +145,11 @@ export class MimoParser extends CstParser {
     });
   });
 
-  /** `-`* then a primary: a literal, a list, a path or call, or a parenthesized expression. */
+  /**
+   * `-`* then a primary: a literal, a list, a parenthesized expression, or a dotted path that is a
+   * call when `(` follows. The path and call are written out here rather than as subrules: most
+   * values are names or calls, and each rule invocation costs time on large files.
+   */
   readonly operand = this.RULE('operand', () => {
     this.MANY(() => this.CONSUME(t.Minus));
     this.OR([
@@ -142,8 +158,28 @@ export class MimoParser extends CstParser {
       { ALT: () => this.CONSUME(t.True) },
       { ALT: () => this.CONSUME(t.False) },
       { ALT: () => this.SUBRULE(this.list) },
-      { ALT: () => this.SUBRULE(this.reference) },
       { ALT: () => this.SUBRULE(this.parenthesized) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Identifier, { LABEL: 'segment' });
+          this.MANY2(() => {
+            this.CONSUME(t.Dot);
+            this.CONSUME2(t.Identifier, { LABEL: 'segment' });
+          });
+          this.OPTION(() => {
+            this.CONSUME(t.LParen);
+            this.OPTION2(() => {
+              this.SUBRULE(this.argument);
+              this.MANY3(() => {
+                this.CONSUME(t.Comma);
+                this.SUBRULE2(this.argument);
+              });
+              this.OPTION3(() => this.CONSUME2(t.Comma, { LABEL: 'trailingComma' }));
+            });
+            this.CONSUME(t.RParen);
+          });
+        },
+      },
     ]);
   });
 
@@ -166,29 +202,17 @@ export class MimoParser extends CstParser {
     this.CONSUME(t.RBracket);
   });
 
-  /** A dotted path, called when followed by `(`. */
-  readonly reference = this.RULE('reference', () => {
-    this.SUBRULE(this.path);
-    this.OPTION(() => {
-      this.CONSUME(t.LParen);
-      this.OPTION2(() => {
-        this.SUBRULE(this.argument);
-        this.MANY(() => {
-          this.CONSUME(t.Comma);
-          this.SUBRULE2(this.argument);
-        });
-        this.OPTION3(() => this.CONSUME2(t.Comma, { LABEL: 'trailingComma' }));
-      });
-      this.CONSUME(t.RParen);
-    });
-  });
-
+  /** `(name:)? value`; the value's operands are inlined (see `entry`). */
   readonly argument = this.RULE('argument', () => {
     this.OPTION(() => {
       this.CONSUME(t.Identifier, { LABEL: 'name' });
       this.CONSUME(t.Colon);
     });
-    this.SUBRULE(this.expression);
+    this.SUBRULE(this.operand);
+    this.MANY(() => {
+      this.CONSUME(t.BinaryOperator);
+      this.SUBRULE2(this.operand);
+    });
   });
 
   readonly path = this.RULE('path', () => {
@@ -220,7 +244,12 @@ export interface DeclarationsParseResult {
   readonly errors: ChunkParseError[];
   /** Tokens before the first declaration keyword (reported as stray text). */
   readonly leading: IToken[];
+  /** Set when parsing stopped early (MAX_PARSE_ERRORS): the first token of the declaration that was abandoned. */
+  readonly stoppedAt: IToken | undefined;
 }
+
+/** The parser stops looking for more errors after this many; far more than a person reads. */
+export const MAX_PARSE_ERRORS = 200;
 
 const declarationStarts = new Set<TokenType>([t.Import, t.Model, t.Variant, t.Grid, t.Zip, t.Assert]);
 
@@ -232,6 +261,22 @@ const declarationStarts = new Set<TokenType>([t.Import, t.Model, t.Variant, t.Gr
  * chunk, and recovery inside a chunk never skips into the next declaration.
  */
 export function parseDeclarations(tokens: IToken[], text: string): DeclarationsParseResult {
+  // Chevrotain records each syntax error as an Error; their stack traces are never read and,
+  // captured by the thousand, would dominate the time spent on a badly broken file.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  setErrorBudget(MAX_PARSE_ERRORS);
+  try {
+    return parseChunks(tokens, text);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+    setErrorBudget(Number.POSITIVE_INFINITY);
+    setEndOfInputToken(undefined);
+    getParser().input = [];
+  }
+}
+
+function parseChunks(tokens: IToken[], text: string): DeclarationsParseResult {
   const instance = getParser();
   const starts: number[] = [];
   let depth = 0;
@@ -253,14 +298,19 @@ export function parseDeclarations(tokens: IToken[], text: string): DeclarationsP
     const nextChunkStart = k + 1 < starts.length ? tokens[end] : undefined;
     setEndOfInputToken(nextChunkStart);
     instance.input = tokens.slice(starts[k], end);
-    declarations.push(instance.declaration() as DeclarationCstNode);
+    let declaration: DeclarationCstNode | undefined;
+    try {
+      declaration = instance.declaration() as DeclarationCstNode;
+    } catch (error) {
+      if (!(error instanceof ParseErrorBudgetExceeded)) throw error;
+    }
     for (const error of instance.errors) {
       errors.push({ error, nextChunkStart: error.token.tokenType === EOF ? nextChunkStart : undefined });
     }
+    if (declaration === undefined) return { declarations, errors, leading, stoppedAt: tokens[starts[k]] };
+    declarations.push(declaration);
   }
-  setEndOfInputToken(undefined);
-  instance.input = [];
-  return { declarations, errors, leading };
+  return { declarations, errors, leading, stoppedAt: undefined };
 }
 
 function beginsLine(token: IToken, previous: IToken | undefined, text: string): boolean {

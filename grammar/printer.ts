@@ -121,7 +121,14 @@ class Printer {
   }
 
   private hasCommentsIn(start: number, end: number): boolean {
-    return this.comments.some((comment) => comment.span.offset >= start && comment.span.offset < end);
+    let low = 0;
+    let high = this.comments.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.comments[middle].span.offset < start) low = middle + 1;
+      else high = middle;
+    }
+    return low < this.comments.length && this.comments[low].span.offset < end;
   }
 
   /** Offset of the `{` that opens a variant or sweep body: the first `{` after `from` outside comments. */

@@ -3,12 +3,11 @@
  * Exit 0 when there are no errors (warnings allowed), 1 when the specs have errors, 2 when a file
  * cannot be read or the root is not a directory.
  */
+// The front end check runs: read, parse, resolve, check. Swap this line to run another front end.
+import { runPipeline as analyze } from '../../compiler/pipeline.js';
 import { ExitCode, type CliContext } from '../context.js';
 import { exitCodeFor, formatOption, resolveRoot, rootOption, writeDiagnostics, writeRunError, type DiagnosticFormat } from '../report.js';
 import type { CommandModule } from './index.js';
-// The front end that check runs. Parse only for now; to run resolution and checks, replace this
-// line with: import { runPipeline as analyze } from '../../compiler/pipeline.js';
-import { parseFiles as analyze } from '../parse-files.js';
 
 interface CheckOptions {
   readonly format: DiagnosticFormat;
@@ -33,9 +32,7 @@ async function check(files: readonly string[], options: CheckOptions, ctx: CliCo
     writeRunError(ctx, root.diagnostic);
     return ExitCode.usage;
   }
-  // Passed as a variable so the extra `cwd` is accepted by either front end.
-  const frontEndOptions = { root: root.root, cwd: ctx.cwd };
-  const result = await analyze(files, frontEndOptions);
+  const result = await analyze(files, { root: root.root, cwd: ctx.cwd });
   writeDiagnostics(ctx, ctx.stdout, options.format, result.diagnostics, result.sources, root.root);
   if (options.format === 'pretty' && result.diagnostics.length === 0) {
     ctx.stdout.write(`${files.length} ${files.length === 1 ? 'file' : 'files'} checked: no problems found\n`);

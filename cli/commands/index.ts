@@ -7,6 +7,8 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { checkCommand } from './check.js';
 import { fmtCommand } from './fmt.js';
+import { statsCommand } from './stats.js';
+import { variantsCommand } from './variants.js';
 
 /** Runs a command's action and records the exit code it resolves to. Exceptions propagate to main(). */
 export type RunCommand = (action: () => Promise<number>) => Promise<void>;
@@ -21,5 +23,7 @@ export interface CommandModule {
 
 export const commands: readonly CommandModule[] = [
   checkCommand,
+  statsCommand,
   fmtCommand,
+  variantsCommand,
 ];

@@ -184,7 +184,7 @@ export function renderStats(model: CheckedModel, analysis: ModelAnalysis, paint:
   out += `\n${heading('Tokens')}`;
   const tokenRows: string[][] = [['sense', 'placeholder', 'tokens', 'derivation']];
   for (const s of analysis.tokens.bySense) {
-    const derivation = s.derivation.map((step) => `${step.label} ${groupDigits(step.value)}`).join(', ');
+    const derivation = s.derivation.map((step) => `${step.label} = ${groupDigits(step.value)}`).join('; ');
     tokenRows.push([s.sense, `${s.placeholder} (id ${s.placeholderId})`, groupDigits(s.tokens), derivation]);
   }
   tokenRows.push(['text', '', groupDigits(analysis.tokens.text), 'text_tokens budget']);

@@ -51,6 +51,6 @@ export function analyzeModel(model: CheckedModel, options: AnalyzeOptions = {}):
     sequenceLength,
     flops: countFlops(model, sequenceLength),
     memory: estimateMemory(model, params.params, batch, sequenceLength),
-    layout: layoutPrompt(model, options.prompt),
+    layout: options.layout === false ? { prompt: '', spans: [], length: 0, problems: [] } : layoutPrompt(model, options.prompt),
   };
 }

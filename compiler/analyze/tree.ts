@@ -6,10 +6,12 @@
 import type { FlopNode, ParamNode } from './types.js';
 
 /** The product of integers as a BigInt (each factor is a safe integer). */
-export function mul(...factors: readonly number[]): bigint {
-  let product = 1n;
-  for (const factor of factors) product *= BigInt(factor);
-  return product;
+export function mul(a: number, b: number, c = 1, d = 1): bigint {
+  // Products of two safe integers below 2^26 each are exact in doubles; go BigInt only when needed.
+  const ab = a * b;
+  const head = Number.isSafeInteger(ab) ? BigInt(ab) : BigInt(a) * BigInt(b);
+  const cd = c * d;
+  return Number.isSafeInteger(cd) ? head * BigInt(cd) : head * BigInt(c) * BigInt(d);
 }
 
 export function sum(values: readonly bigint[]): bigint {

@@ -99,4 +99,6 @@ export interface AnalyzeOptions {
   readonly sequenceLength?: number;
   /** A prompt whose placeholders fix the order of the senses in the layout. */
   readonly prompt?: string;
+  /** Skip the token layout (left empty) when only the numbers are wanted, as in `mimo variants`. */
+  readonly layout?: boolean;
 }

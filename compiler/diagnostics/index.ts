@@ -14,4 +14,5 @@ export {
   lowerDiagnostics,
 } from './catalog/index.js';
 export type { CatalogEntry } from './catalog/index.js';
+export { editDistance, suggest } from './suggest.js';
 export * from './render/index.js';

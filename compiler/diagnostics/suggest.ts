@@ -41,6 +41,8 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: skip candidates that cannot be close.
+    if (Math.abs(candidate.length - word.length) > threshold) continue;
     const distance = candidate.toLowerCase() === lowered ? 0 : editDistance(lowered, candidate.toLowerCase());
     if (distance <= threshold && distance < bestDistance) {
       best = candidate;

@@ -9,6 +9,7 @@ import { lowerDiagnostics } from '../diagnostics/catalog/lower.js';
 import type { Diagnostic } from '../diagnostics/types.js';
 import type { CheckedModel, Sense } from '../model/types.js';
 import { GraphBuilder, type ValueId } from './builder.js';
+import { DECODER_ROOT, projectorRoot, towerRoot } from './names.js';
 import { type LowerContext, spanAt } from './families/context.js';
 import { beatsFbankFrames, lowerBeats } from './families/beats.js';
 import { type DecoderInputs, lowerDecoder } from './families/decoder.js';
@@ -90,7 +91,7 @@ export function buildGraph(model: CheckedModel, options: BuildGraphOptions = {})
     senses.push({ placeholder: { sense: sense.name, tokenId: sense.token.id, tokens: sense.tokens }, embeds });
   }
 
-  const logits = b.component({ component: { kind: 'decoder' }, frozen: model.decoder.frozen }, 'language_model', () =>
+  const logits = b.component({ component: { kind: 'decoder' }, frozen: model.decoder.frozen }, DECODER_ROOT, () =>
     lowerDecoder(ctx, model.decoder, { inputIds, attentionMask, positionIds, senses }),
   );
   if (logits === undefined) return { graph: undefined, diagnostics };
@@ -108,7 +109,7 @@ export function buildGraph(model: CheckedModel, options: BuildGraphOptions = {})
 function lowerSense(ctx: LowerContext, sense: Sense, media: ValueId): ValueId | undefined {
   const { b, model } = ctx;
   const enc = sense.encoder;
-  const features = b.component({ component: { kind: 'encoder', sense: sense.name }, frozen: enc.frozen }, `${sense.name}_tower`, () => {
+  const features = b.component({ component: { kind: 'encoder', sense: sense.name }, frozen: enc.frozen }, towerRoot(sense.name), () => {
     if (enc.family === 'whisper') return lowerWhisper(ctx, sense, enc, media);
     if (enc.family === 'beats') return lowerBeats(ctx, sense, enc, media);
     return lowerVit(ctx, sense, enc, media);
@@ -123,7 +124,7 @@ function lowerSense(ctx: LowerContext, sense: Sense, media: ValueId): ValueId | 
     );
     return undefined;
   }
-  return b.component({ component: { kind: 'projector', sense: sense.name }, frozen: sense.projector.frozen }, `${sense.name}_projector`, () =>
+  return b.component({ component: { kind: 'projector', sense: sense.name }, frozen: sense.projector.frozen }, projectorRoot(sense.name), () =>
     lowerProjector(b, sense.projector, features),
   );
 }

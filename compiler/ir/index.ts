@@ -24,3 +24,4 @@ export { projectorWidths } from './families/projector.js';
 export { MASK_NEGATIVE } from './families/decoder.js';
 export { whisperMelFrames, whisperTokens } from './families/whisper.js';
 export { beatsFbankFrames } from './families/beats.js';
+export { DECODER_ROOT, decoderBody, decoderLayerPrefix, encoderLayerPrefix, projectorLinearNames, projectorRoot, towerRoot } from './names.js';

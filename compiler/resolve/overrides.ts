@@ -1,10 +1,10 @@
 /**
- * `--set path=value` overrides. Each is parsed with the language's own grammar (as the body of a
- * variant), so values are written exactly as in a `.mimo` file. Each override becomes a small
+ * `--set path=value` overrides. The value is parsed with the language's own expression grammar,
+ * so values are written exactly as in a `.mimo` file. Each override becomes a small
  * pseudo-file named `<--set N>` whose text is the argument, so diagnostics point into it and
  * renderers can show it.
  */
-import type { Assignment, SourceFile } from '../../grammar/ast.js';
+import type { Assignment, Identifier, PathExpression, SourceFile } from '../../grammar/ast.js';
 import { createDiagnostic } from '../diagnostics/create.js';
 import { resolveDiagnostics } from '../diagnostics/catalog/resolve.js';
 import type { Diagnostic, Span } from '../diagnostics/types.js';
@@ -27,49 +27,70 @@ export function overrideFileName(index: number): string {
 /** Parses one `--set` argument; diagnostics point into its pseudo-file. */
 export function parseOverride(text: string, index: number, parse: ParseText): { override: ParsedOverride | undefined; diagnostics: Diagnostic[] } {
   const file = overrideFileName(index);
-  const whole = new LineIndex(file, text).span(0, text.length);
+  const lines = new LineIndex(file, text);
   const malformed = (reason: string, help: string): { override: undefined; diagnostics: Diagnostic[] } => ({
     override: undefined,
-    diagnostics: [createDiagnostic(resolveDiagnostics.malformedOverride, whole, { text, reason }, { help })],
+    diagnostics: [createDiagnostic(resolveDiagnostics.malformedOverride, lines.span(0, text.length), { text, reason }, { help })],
   });
   if (/[\r\n]/.test(text)) return malformed('it spans several lines', 'write the override on one line: `--set decoder.layers=12`');
-  if (!text.includes('=')) return malformed('there is no `=`', 'write `--set PATH=VALUE`, e.g. `--set vision.input.frames=4`');
-  // Parsed as the only assignment of a variant; the prefix is cut from every span afterwards.
-  const prefix = 'variant set of set { ';
-  const parsed = parse(`${prefix}${text} }`, file);
-  const shift = (span: Span): Span => shiftSpan(span, prefix.length, text.length);
-  const diagnostics = parsed.diagnostics.map((d) => remapDiagnostic(d, shift));
-  if (diagnostics.length > 0) return { override: undefined, diagnostics };
+  const equals = text.indexOf('=');
+  if (equals === -1) return malformed('there is no `=`', 'write `--set PATH=VALUE`, e.g. `--set vision.input.frames=4`');
+  const path = parsePath(text, equals, lines);
+  if (path === undefined) return malformed('the part before `=` is not a dotted path', 'a path is names joined by dots, e.g. `decoder.layers` or `vision.input.frames`');
+  const valueText = text.slice(equals + 1);
+  if (valueText.trim() === '') return malformed('the value after `=` is missing', `give a value, e.g. \`--set ${path.segments.map((s) => s.name).join('.')}=12\``);
+
+  // The value is parsed as the condition of an `assert`, then every span is moved back onto the
+  // argument's text (and so are positions quoted inside messages).
+  const prefix = 'assert ';
+  const shift = equals + 1 - prefix.length;
+  const parsed = parse(prefix + valueText, file);
+  const move = (span: Span): Span => lines.span(span.offset + shift, span.endOffset + shift);
+  if (parsed.diagnostics.length > 0) return { override: undefined, diagnostics: parsed.diagnostics.map((d) => remapDiagnostic(d, move, shift)) };
   const declaration = parsed.file.declarations[0];
-  if (parsed.file.declarations.length !== 1 || declaration?.kind !== 'VariantDeclaration' || declaration.assignments.length !== 1) {
-    return malformed('it is not one `path=value`', 'write exactly one assignment per `--set`, e.g. `--set decoder.layers=12`');
+  if (parsed.file.declarations.length !== 1 || declaration?.kind !== 'AssertDeclaration' || declaration.message !== undefined) {
+    return malformed('the value after `=` is not one expression', 'write one value, e.g. `--set vision.input.frames=4` or `--set vision.encoder=clip_vit("ViT-B/16")`');
   }
-  return { override: { file, text, assignment: mapSpans(declaration.assignments[0], shift) }, diagnostics: [] };
+  const value = mapSpans(declaration.condition, move);
+  const assignment: Assignment = { kind: 'Assignment', path, value, span: lines.span(path.span.offset, value.span.endOffset) };
+  return { override: { file, text, assignment }, diagnostics: [] };
 }
 
-function shiftSpan(span: Span, by: number, length: number): Span {
-  const clamp = (offset: number) => Math.min(Math.max(offset - by, 0), length);
-  const offset = clamp(span.offset);
-  const endOffset = clamp(span.endOffset);
-  return { ...span, offset, endOffset, line: 1, endLine: 1, column: offset + 1, endColumn: endOffset + 1 };
+const pathPattern = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*$/;
+
+/** The dotted path before `=`, with a span for every segment. */
+function parsePath(text: string, equals: number, lines: LineIndex): PathExpression | undefined {
+  const head = text.slice(0, equals);
+  if (!pathPattern.test(head)) return undefined;
+  const segments: Identifier[] = [];
+  for (const match of head.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+    const start = match.index ?? 0;
+    segments.push({ kind: 'Identifier', name: match[0], span: lines.span(start, start + match[0].length) });
+  }
+  const first = segments[0].span;
+  const last = segments[segments.length - 1].span;
+  return { kind: 'PathExpression', segments, span: lines.span(first.offset, last.endOffset) };
 }
 
-function remapDiagnostic(diagnostic: Diagnostic, shift: (span: Span) => Span): Diagnostic {
+function remapDiagnostic(diagnostic: Diagnostic, move: (span: Span) => Span, shift: number): Diagnostic {
+  // Messages such as "`(` opened at 1:9 is never closed" quote positions of the parsed text.
+  const message = diagnostic.message.replace(/\bat 1:(\d+)/g, (_, column: string) => `at 1:${Number(column) + shift}`);
   return {
     ...diagnostic,
-    span: diagnostic.span === undefined ? undefined : shift(diagnostic.span),
-    related: diagnostic.related.map((r) => ({ ...r, span: shift(r.span) })),
-    fix: diagnostic.fix === undefined ? undefined : { ...diagnostic.fix, span: shift(diagnostic.fix.span) },
+    message,
+    span: diagnostic.span === undefined ? undefined : move(diagnostic.span),
+    related: diagnostic.related.map((r) => ({ ...r, span: move(r.span) })),
+    fix: diagnostic.fix === undefined ? undefined : { ...diagnostic.fix, span: move(diagnostic.fix.span) },
   };
 }
 
-/** A deep copy of an AST node with every `span` passed through `shift`. */
-function mapSpans<T>(node: T, shift: (span: Span) => Span): T {
-  if (Array.isArray(node)) return node.map((item: unknown) => mapSpans(item, shift)) as T;
+/** A deep copy of an AST node with every `span` passed through `move`. */
+function mapSpans<T>(node: T, move: (span: Span) => Span): T {
+  if (Array.isArray(node)) return node.map((item: unknown) => mapSpans(item, move)) as T;
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    out[key] = key === 'span' ? shift(value as Span) : mapSpans(value, shift);
+    out[key] = key === 'span' ? move(value as Span) : mapSpans(value, move);
   }
   return out as T;
 }

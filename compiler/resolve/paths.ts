@@ -105,7 +105,7 @@ function fail(diagnostic: Diagnostic): { readonly ok: false; readonly diagnostic
 export function getPath(body: ResolvedModelBody, segments: readonly string[]): ResolvedValue | undefined {
   const [first, ...rest] = segments;
   let fields: FieldMap | undefined = body.senses.get(first)?.fields;
-  let remaining = rest;
+  let remaining: readonly string[] = rest;
   if (fields === undefined) {
     fields = body.fields;
     remaining = segments;

@@ -116,7 +116,11 @@ export function resolveProgram(program: Program, options: ResolveOptions = {}): 
     }
     const current = bodies.get(name);
     if (current?.state === 'done') return current.body; // closed a cycle while following extends
-    const body = base === undefined ? undefined : applyModelBlock(base, declaration.body, ctx, name);
+    // A model whose own text has a resolution error is not checked: its tree is incomplete, and
+    // the checker would only add consequences of the error already reported.
+    const before = diagnostics.length;
+    const applied = base === undefined ? undefined : applyModelBlock(base, declaration.body, ctx, name);
+    const body = diagnostics.slice(before).some((d) => d.severity === 'error') ? undefined : applied;
     bodies.set(name, { state: 'done', body });
     return body;
   };

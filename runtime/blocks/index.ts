@@ -18,7 +18,7 @@ export {
 export type { ClipVisionEmbeddingsWeights, SiglipVisionEmbeddingsWeights, VitEmbeddingsConfig } from './vitEmbeddings.js';
 export { clipEncoderLayer, loadVitEncoderLayerWeights, siglipEncoderLayer } from './vitEncoderLayer.js';
 export type { VitEncoderLayerWeights } from './vitEncoderLayer.js';
-export { WeightError, WeightReader } from './weights.js';
+export { WeightError, WeightReader, disposeWeights } from './weights.js';
 export type { WeightSource } from './weights.js';
 export { loadWhisperConvFrontWeights, whisperConvFront } from './whisperConvFront.js';
 export type { WhisperConvFrontWeights, WhisperFrontConfig } from './whisperConvFront.js';

@@ -102,3 +102,18 @@ export class WeightReader {
     return this.raw(name, shape) as tf.Tensor<R>;
   }
 }
+
+/**
+ * Disposes every tensor inside a weights object (any nesting of objects and arrays). Typed weights
+ * interfaces are not `tf.TensorContainer`s to TypeScript, hence this helper instead of `tf.dispose`.
+ */
+export function disposeWeights(weights: object | null): void {
+  if (weights === null) return;
+  if (weights instanceof tf.Tensor) {
+    weights.dispose();
+    return;
+  }
+  for (const value of Object.values(weights)) {
+    if (value !== null && typeof value === 'object') disposeWeights(value as object);
+  }
+}

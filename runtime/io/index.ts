@@ -70,4 +70,11 @@ export {
   type ZipperInputs,
   type ZipperOutputs,
 } from './zipper.js';
+export {
+  toTfTensors,
+  loadSafetensorsWeights,
+  initTfWeights,
+  saveSafetensorsWeights,
+  type FloatTensorMap,
+} from './weights.js';
 export * from './media/index.js';

@@ -2,10 +2,12 @@ import { tf } from '../backend/tf.js';
 import { matMul2d } from './linear.js';
 
 /**
- * The additive value for masked scores: float32's lowest finite number, as HF's eager attention.
- * Finite (not -Infinity) so a row with every key masked gives a uniform softmax, never NaN.
+ * The additive value for masked scores. Finite (not -Infinity) so a row with every key masked
+ * gives a uniform softmax, never NaN — HF's eager attention behaves the same with float32's lowest
+ * number. We use -1e30 rather than that lowest number because tfjs-webgpu's softmax returns NaN
+ * on a row made only of -3.4028235e38; exp(-1e30 - s) is exactly 0 in float32 all the same.
  */
-export const MASK_VALUE = -3.4028234663852886e38;
+export const MASK_VALUE = -1e30;
 
 export type AttentionLowering = 'perHead' | 'batched' | 'auto';
 
@@ -151,10 +153,11 @@ function batchedAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, mask: 
   const group = heads / kvHeads;
   const toHeads = (x: tf.Tensor3D, n: number, length: number): tf.Tensor4D =>
     tf.transpose(tf.reshape(x, [batch, length, n, headDim]), [0, 2, 1, 3]);
+  // Rank-3 tile: tfjs-webgpu runs rank ≥ 5 tiles on the CPU with a synchronous read (fails in Node).
   const repeatKv = (x: tf.Tensor4D): tf.Tensor4D =>
     group === 1
       ? x
-      : tf.reshape(tf.tile(tf.reshape(x, [batch, kvHeads, 1, keyLength, headDim]), [1, 1, group, 1, 1]), [batch, heads, keyLength, headDim]);
+      : tf.reshape(tf.tile(tf.reshape(x, [batch * kvHeads, 1, keyLength * headDim]), [1, group, 1]), [batch, heads, keyLength, headDim]);
   const qh = toHeads(q, heads, queryLength);
   const kh = repeatKv(toHeads(k, kvHeads, keyLength));
   const vh = repeatKv(toHeads(v, kvHeads, keyLength));

@@ -8,7 +8,7 @@ const sum = (src: string, label: string) => {
   console.log(label, (src.length/1e6).toFixed(2)+'MB', dt.toFixed(0)+'ms', 'decls', r.file.declarations.length, 'diags', r.diagnostics.length, r.diagnostics.slice(0,2).map(d=>d.code+' '+d.message).join(' | '));
   return r;
 };
-it('perf', () => {
+it('perf', { timeout: 300000 }, () => {
   const seed = readFileSync('specs/llava_avlm.mimo', 'utf8');
   let big = '';
   let i = 0;

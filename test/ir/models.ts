@@ -19,7 +19,7 @@ export function vitTokens(input: SenseInput, e: VitEncoder): number {
 
 export function whisperTokensOf(input: SenseInput, e: WhisperEncoder): number {
   if (input.kind !== 'audio') throw new Error('whisper needs audio');
-  return Math.ceil(Math.floor(input.samples / e.hopLength) / 2);
+  return Math.ceil((Math.floor(input.samples / e.hopLength) + (e.dropLastFrame ? 0 : 1)) / 2);
 }
 
 export function beatsTokensOf(input: SenseInput, e: BeatsEncoder): number {
@@ -49,7 +49,7 @@ export function tinyAvlm(): CheckedModel {
 
 /** GPT-2 layout with a Whisper sense and an affine projector. */
 export function gpt2Whisper(): CheckedModel {
-  const w = whisperEncoder({ layers: 2, hidden: 32, heads: 2, ffn: 64, melBins: 16, positions: 64 });
+  const w = whisperEncoder({ layers: 2, hidden: 32, heads: 2, ffn: 64, melBins: 16, positions: 64, dropLastFrame: true });
   const ain = audio(1);
   return model(
     { ...gpt2Decoder({ layers: 2, hidden: 48, heads: 3, ffn: 96 }), vocab: 300, vocabTotal: 301, context: 128 },

@@ -34,3 +34,18 @@ export function weightsFor(rng: SeededRandom, shapes: Readonly<Record<string, re
   }
   return out;
 }
+
+/** HF's position ids for a (left-)padded batch, computed on the host: cumsum(mask) − 1, pads → 1. */
+export function hostPositionIds(mask: HostTensor): HostTensor {
+  const [batch, length] = mask.shape;
+  const out = new Int32Array(batch * length);
+  for (let b = 0; b < batch; b++) {
+    let seen = 0;
+    for (let t = 0; t < length; t++) {
+      const keep = mask.data[b * length + t] !== 0;
+      if (keep) seen++;
+      out[b * length + t] = keep ? seen - 1 : 1;
+    }
+  }
+  return { shape: mask.shape, data: out };
+}

@@ -15,9 +15,14 @@ function arithmetic(steps: readonly Step[]): string {
   return steps.map((s) => `${s.label} = ${s.value}`).join('; ');
 }
 
-function seconds(samples: number, rate: number): string {
-  // Rounded down so that the suggested length really fits.
-  return String(Math.floor((samples / rate) * 1e5) / 1e5);
+/** The longest whole hundredth of a second within `samples` (e.g. 29.99 for 479999 at 16 kHz). */
+function hundredths(samples: number, rate: number): string {
+  return (Math.floor((samples * 100) / rate) / 100).toFixed(2).replace(/\.?0+$/, '');
+}
+
+/** The shortest whole millisecond that reaches `samples`. */
+function milliseconds(samples: number, rate: number): string {
+  return String(Math.ceil((samples * 1000) / rate) / 1000);
 }
 
 export function SenseTokensRule(context: RuleContext): void {
@@ -28,7 +33,7 @@ export function SenseTokensRule(context: RuleContext): void {
     switch (problem.kind) {
       case 'samplesNotInteger':
         context.report(
-          createDiagnostic(checkDiagnostics.samplesNotInteger, problem.span, { sense: sense.name, seconds: problem.seconds, rate: problem.sampleRate, samples: problem.samples }, {
+          createDiagnostic(checkDiagnostics.samplesNotInteger, problem.span, { sense: sense.name, seconds: problem.seconds, rate: problem.sampleRate, samples: Number(problem.samples.toFixed(6)) }, {
             help: `choose a length that is a whole number of samples, e.g. ${Math.floor(problem.samples) / problem.sampleRate} s`,
           }),
         );
@@ -36,7 +41,7 @@ export function SenseTokensRule(context: RuleContext): void {
       case 'audioTooShort':
         context.report(
           createDiagnostic(checkDiagnostics.audioTooShort, problem.span, { sense: sense.name, samples: problem.samples, what: problem.what }, {
-            help: `${steps.length > 0 ? arithmetic(steps) + '. ' : ''}use at least ${problem.needed} samples (${seconds(problem.needed, parseRate(steps))} s)`,
+            help: `${steps.length > 0 ? arithmetic(steps) + '. ' : ''}use at least ${problem.needed} samples (${milliseconds(problem.needed, parseRate(steps))} s)`,
           }),
         );
         break;
@@ -51,7 +56,7 @@ export function SenseTokensRule(context: RuleContext): void {
         const rate = parseRate(steps);
         const maxSamples = problem.hop * 2 * problem.positions - 1;
         const maxWithDrop = problem.hop * (2 * problem.positions + 1) - 1;
-        const fixes = [`a clip of at most ${maxSamples} samples (${seconds(maxSamples, rate)} s)`];
+        const fixes = [`a clip of at most ${hundredths(maxSamples, rate)} s (at most ${maxSamples} samples)`];
         if (!problem.dropLast && problem.samples <= maxWithDrop) {
           fixes.push(
             `\`drop_last_frame: true\` on the encoder, as openai/whisper's front end does (${problem.melFrames} -> ${problem.melFrames - 1} mel frames -> ${Math.ceil((problem.melFrames - 1) / 2)} positions)`,

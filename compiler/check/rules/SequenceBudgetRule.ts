@@ -33,7 +33,7 @@ export function SequenceBudgetRule(context: RuleContext): void {
         { span: contextLength.span ?? decoder.span, message: `the decoder's context is ${contextLength.value}` },
         ...senses.map((s) => ({ span: s.sense.nameSpan, message: `sense \`${s.sense.name}\` writes ${terms.find((t) => t.label === s.sense.name)?.tokens ?? 0} tokens` })),
       ),
-      help: `${over} tokens over: lower \`text_tokens\`${text.value >= over ? ` to ${text.value - over}` : ''}, use fewer frames or a shorter clip, pool the patch grid, or a decoder with a longer context`,
+      help: `${over} tokens over: ${text.value > over ? `lower \`text_tokens\` to ${text.value - over}, or ` : ''}use fewer frames or a shorter clip, pool the patch grid, or a decoder with a longer context`,
     }),
   );
 }

@@ -24,7 +24,7 @@ export function ValueTypesRule(context: RuleContext): void {
         const unquote = spec.type.kind === 'enum' && value.kind === 'string';
         context.report(
           createDiagnostic(checkDiagnostics.wrongType, value.span, { field: field.name, expected, found }, {
-            help: unquote ? `names are written without quotes: \`${field.name} ${value.value}\`` : `\`${field.name}\` is ${spec.doc}; give ${expected}`,
+            help: unquote ? `names are written without quotes: \`${field.name} ${value.value}\`` : `\`${field.name}\` (${spec.doc}) takes ${expected}`,
             fix: unquote && value.kind === 'string' ? { description: 'remove the quotes', span: value.span, replacement: value.value } : undefined,
           }),
         );
@@ -32,7 +32,7 @@ export function ValueTypesRule(context: RuleContext): void {
       }
       context.report(
         createDiagnostic(checkDiagnostics.outOfRange, value.span, { field: field.name, expected, found }, {
-          help: `\`${field.name}\` is ${spec.doc}; give ${expected}`,
+          help: `\`${field.name}\` (${spec.doc}) takes ${expected}`,
         }),
       );
     },

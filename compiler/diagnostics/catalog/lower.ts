@@ -34,7 +34,22 @@ export const lowerDiagnostics = {
     'MIMO4005',
     'ir-input-kind-mismatch',
     'error',
-    'the `{sense}` encoder `{family}` cannot read a {kind} input',
+    'the `{sense}` encoder `{family}` cannot read {kind} input',
     'A sense pairs an encoder with an input kind it does not take (ViTs read images or video, Whisper and BEATs audio).',
+  ),
+  // MIMO402x: code generation (compiler/codegen).
+  codegenUnsupported: entry(
+    'MIMO4020',
+    'codegen-unsupported',
+    'error',
+    'cannot generate runnable code for {what}: the runtime has no {feature}',
+    'The model uses a combination the runtime blocks do not implement, so no TypeScript module is written for it.',
+  ),
+  codegenNoModel: entry(
+    'MIMO4021',
+    'codegen-unknown-model',
+    'error',
+    'no model `{name}` in {file}',
+    'The --model option names a model, variant or sweep point the spec does not declare.',
   ),
 } as const;

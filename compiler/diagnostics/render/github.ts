@@ -2,7 +2,7 @@
  * GitHub Actions workflow commands, one line per diagnostic, which the runner turns into
  * annotations on the pull request:
  *
- *   ::error file=specs/x.mimo,line=3,endLine=3,col=10,endColumn=15,title=MIMO1003::expected ...
+ *   ::error file=specs/x.mimo,line=3,col=10,endLine=3,endColumn=15,title=MIMO1003::expected ...
  *
  * Severities map to `error`, `warning` and `notice`. The message carries the help, related places
  * and the fix on further lines (encoded as %0A). Columns are given only for spans on one line (the
@@ -42,15 +42,11 @@ function githubCommand(diagnostic: Diagnostic, options: GithubOptions): string {
 }
 
 function spanProperties(span: Span, options: GithubOptions): [string, string | number][] {
-  const properties: [string, string | number][] = [
-    ['file', artifactPath(span.file, options).path],
-    ['line', span.line],
-    ['endLine', Math.max(span.line, span.endLine)],
-  ];
-  if (span.endLine === span.line) {
-    properties.push(['col', span.column], ['endColumn', Math.max(span.column, span.endColumn - 1)]);
+  const file = artifactPath(span.file, options).path;
+  if (span.endLine !== span.line) {
+    return [['file', file], ['line', span.line], ['endLine', Math.max(span.line, span.endLine)]];
   }
-  return properties;
+  return [['file', file], ['line', span.line], ['col', span.column], ['endLine', span.line], ['endColumn', Math.max(span.column, span.endColumn - 1)]];
 }
 
 function messageText(diagnostic: Diagnostic, options: GithubOptions): string {

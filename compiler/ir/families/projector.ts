@@ -5,6 +5,7 @@
  */
 import type { Projector } from '../../model/types.js';
 import type { GraphBuilder, ValueId } from '../builder.js';
+import { projectorLinearNames } from '../names.js';
 import { act, linear } from './layers.js';
 
 export function projectorWidths(p: Projector): readonly number[] {
@@ -14,10 +15,11 @@ export function projectorWidths(p: Projector): readonly number[] {
 
 export function lowerProjector(b: GraphBuilder, p: Projector, x: ValueId): ValueId {
   const widths = projectorWidths(p);
+  const names = projectorLinearNames(widths.length - 1);
   let h = x;
   for (let i = 0; i + 1 < widths.length; i++) {
     if (i > 0 && p.kind === 'mlp') h = act(b, h, p.activation);
-    h = linear(b, h, `linear_${i + 1}`, widths[i], widths[i + 1], p.bias);
+    h = linear(b, h, names[i], widths[i], widths[i + 1], p.bias);
   }
   return h;
 }

@@ -8,10 +8,10 @@ import type { ValueId } from '../builder.js';
 import type { LowerContext } from './context.js';
 import { NORMAL, ZEROS, act, geluMlp, layerNorm, residual, separateAttention } from './layers.js';
 
-/** Log-mel frames the front end gives for the sense's clip: one per hop (Whisper drops the STFT's last frame). */
+/** Log-mel frames of the sense's clip: a centered STFT gives 1 + ⌊samples / hop⌋; openai/whisper drops the last. */
 export function whisperMelFrames(sense: Sense, enc: WhisperEncoder): number {
   if (sense.input.kind !== 'audio') throw new Error(`sense \`${sense.name}\`: Whisper needs an audio input`);
-  return Math.floor(sense.input.samples / enc.hopLength);
+  return Math.floor(sense.input.samples / enc.hopLength) + (enc.dropLastFrame ? 0 : 1);
 }
 
 /** Encoder frames after the stride-2 conv: ceil(mel frames / 2). */

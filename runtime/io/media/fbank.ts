@@ -5,8 +5,8 @@
  * Per frame (snip_edges: only whole frames): remove the DC offset, pre-emphasise
  * (x[i] − k·x[i−1], the first sample against itself), window, zero-pad to a power of two,
  * power spectrum, Kaldi's triangular mel bins (mel = 1127 ln(1 + f/700), evenly spaced
- * between low and high frequency, no area normalisation), natural log floored at float32's
- * epsilon. Dither is 0 (deterministic). Computed in double precision.
+ * between low and high frequency, no area normalisation, float32 as Kaldi builds them), natural
+ * log floored at float32's epsilon. Dither is 0 (deterministic). Frames are computed in double.
  */
 import { MediaError } from '../errors.js';
 import { createPowerSpectrum } from './fft.js';
@@ -104,6 +104,8 @@ export function beatsFbank(samples: Float32Array, options: { readonly melBins?: 
 /**
  * Kaldi's mel bins [melBins, paddedSize/2 + 1] (the Nyquist column is zero, as in Kaldi):
  * triangles on the mel scale 1127 ln(1 + f/700), peak 1, between lowFreq and highFreq.
+ * Kaldi and torchaudio compute them in float32; so does this (Math.fround after each step),
+ * because the narrow low-frequency triangles make the weights sensitive to that rounding.
  */
 export function kaldiMelBanks(melBins: number, paddedSize: number, sampleRate: number, lowFreq: number, highFreq: number): Float64Array {
   const nyquist = sampleRate / 2;
@@ -112,28 +114,28 @@ export function kaldiMelBanks(melBins: number, paddedSize: number, sampleRate: n
     throw new MediaError('fbank-bad-options', `fbank: the mel range ${lowFreq}..${high} Hz does not fit 0..${nyquist} Hz`,
       'pick 0 <= lowFreq < highFreq <= sampleRate / 2 (highFreq <= 0 counts down from Nyquist)');
   }
+  const f = Math.fround;
   const fftBins = paddedSize / 2;
-  const binWidth = sampleRate / paddedSize;
-  const melLow = kaldiMel(lowFreq);
-  const melHigh = kaldiMel(high);
-  const delta = (melHigh - melLow) / (melBins + 1);
+  const binWidth = f(sampleRate / paddedSize);
+  // The band edges and spacing are double precision scalars, then used in float32 arithmetic.
+  const melLow = 1127 * Math.log(1 + lowFreq / 700);
+  const melHigh = 1127 * Math.log(1 + high / 700);
+  const lowF = f(melLow);
+  const deltaF = f((melHigh - melLow) / (melBins + 1));
+  const mels = new Float64Array(fftBins);
+  for (let k = 0; k < fftBins; k++) mels[k] = f(1127 * f(Math.log(f(1 + f(f(binWidth * k) / 700)))));
   const banks = new Float64Array(melBins * (fftBins + 1));
   for (let m = 0; m < melBins; m++) {
-    const left = melLow + m * delta;
-    const center = melLow + (m + 1) * delta;
-    const right = melLow + (m + 2) * delta;
+    const left = f(lowF + f(m * deltaF));
+    const center = f(lowF + f((m + 1) * deltaF));
+    const right = f(lowF + f((m + 2) * deltaF));
     for (let k = 0; k < fftBins; k++) {
-      const mel = kaldiMel(binWidth * k);
-      const up = (mel - left) / (center - left);
-      const down = (right - mel) / (right - center);
+      const up = f(f(mels[k] - left) / f(center - left));
+      const down = f(f(right - mels[k]) / f(right - center));
       banks[m * (fftBins + 1) + k] = Math.max(0, Math.min(up, down));
     }
   }
   return banks;
-}
-
-function kaldiMel(hz: number): number {
-  return 1127 * Math.log(1 + hz / 700);
 }
 
 function kaldiWindow(kind: KaldiWindow, size: number): Float64Array {

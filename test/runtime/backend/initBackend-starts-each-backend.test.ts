@@ -5,14 +5,15 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { BackendUnavailableError, initBackend, linear, linearFromHf, tf, type BackendInfo } from '../../../runtime/index.js';
+import { BackendUnavailableError, disposeWeights, initBackend, linear, linearFromHf, tf, type BackendInfo } from '../../../runtime/index.js';
 
 /** A small product whose answer is known exactly: [[1,2,3],[4,5,6]] · Wᵀ + b. */
 async function checkArithmetic(): Promise<void> {
   const w = linearFromHf(tf.tensor2d([[1, 0, -1], [2, 1, 0]]), tf.tensor1d([0.5, -0.5]));
   const y = linear(tf.tensor2d([[1, 2, 3], [4, 5, 6]]), w);
   expect(Array.from(await y.data())).toEqual([-1.5, 3.5, -1.5, 12.5]);
-  tf.dispose([w, y]);
+  disposeWeights(w);
+  y.dispose();
 }
 
 async function hasWebgpuAdapter(): Promise<boolean> {

@@ -1,7 +1,7 @@
 /**
  * Whole transformer blocks and encoder front ends, loaded through their HF-named loaders, agree
  * with PyTorch implementations written from the published architectures (HF GPT-2, LLaMA, CLIP,
- * SigLIP, Whisper; microsoft/unilm BEATs) within 1e-4 in fp32, on wasm and cpu.
+ * SigLIP, Whisper; microsoft/unilm BEATs) within 1e-4 in fp32, on wasm, cpu and (with an adapter) webgpu.
  */
 import {
   beatsConvPositions,
@@ -22,7 +22,6 @@ import {
   loadVitEncoderLayerWeights,
   loadWhisperConvFrontWeights,
   loadWhisperEncoderLayerWeights,
-  positionIdsFromMask,
   ropeTables,
   siglipEncoderLayer,
   siglipVisionEmbeddings,
@@ -33,8 +32,8 @@ import {
   type DecoderBlockConfig,
 } from '../../../runtime/index.js';
 import { SeededRandom } from '../../reference/random.js';
-import { compareWithTorch, type ComparedCase } from '../../reference/suite.js';
-import { int32, normal, toSource, toTf, weightsFor } from '../../reference/tensors.js';
+import { compareWithTorch, testBackends, type ComparedCase } from '../../reference/suite.js';
+import { hostPositionIds, int32, normal, toSource, toTf, weightsFor } from '../../reference/tensors.js';
 
 const rng = new SeededRandom(7);
 const B = 2;
@@ -85,7 +84,7 @@ const cases: ComparedCase[] = [];
   });
   const x = normal(rng, [B, T, D]);
   const mask = int32([B, T], [...Array(T).fill(1), 0, 0, ...Array(T - 2).fill(1)]);
-  const positions = int32([B, T], Array.from(tf.tidy(() => positionIdsFromMask(toTf(mask) as tf.Tensor2D)).dataSync()));
+  const positions = hostPositionIds(mask);
   const inputs = { x, attention_mask: mask, position_ids: positions, ...w };
   const params = { heads, kv_heads: kvHeads, head_dim: headDim, eps: 1e-5, theta: 10000 };
   cases.push({
@@ -255,4 +254,4 @@ for (const family of ['clip', 'siglip'] as const) {
   });
 }
 
-compareWithTorch('blocks', cases);
+compareWithTorch('blocks', cases, await testBackends());

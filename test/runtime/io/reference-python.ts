@@ -1,7 +1,7 @@
 /**
  * Runs the Python reference scripts of test/reference/io. The references need Debian's
  * python3-torch, python3-numpy and python3-torchaudio; when no interpreter has them this
- * throws (tests fail loudly, they do not skip). MIMO_PYTHON picks the interpreter.
+ * throws (tests fail loudly, they do not skip). MIMO_PYTHON, when set, is the only interpreter tried.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +17,8 @@ let found: string | undefined;
 /** The first interpreter that imports torch, torchaudio and numpy. */
 export function referencePython(): string {
   if (found !== undefined) return found;
-  const candidates = [process.env.MIMO_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => !!c);
+  // An explicit MIMO_PYTHON is the only candidate; otherwise Debian's interpreter, then PATH's.
+  const candidates = process.env.MIMO_PYTHON ? [process.env.MIMO_PYTHON] : ['/usr/bin/python3', 'python3'];
   const tried: string[] = [];
   for (const candidate of candidates) {
     const probe = spawnSync(candidate, ['-c', 'import torch, torchaudio, numpy'], { encoding: 'utf8' });

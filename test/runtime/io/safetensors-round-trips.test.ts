@@ -6,6 +6,9 @@ import {
   decodeBfloat16,
   decodeFloat16,
   encodeBfloat16,
+  initTfWeights,
+  loadSafetensorsWeights,
+  saveSafetensorsWeights,
   encodeFloat16,
   openSafetensorsFile,
   readSafetensors,
@@ -15,6 +18,7 @@ import {
   writeSafetensorsFile,
   type TensorToWrite,
 } from '../../../runtime/io/index.js';
+import { tf } from '../../../runtime/backend/tf.js';
 import { scratchDir } from './reference-python.js';
 
 const scratch = scratchDir();
@@ -140,5 +144,19 @@ describe('safetensors files', () => {
     expect((error as SafetensorsError).tensor).toBe('model.embed_tokens.weight');
     expect((error as SafetensorsError).code).toBe('safetensors-truncated');
     await expect(writeSafetensorsFile(join(scratch.path, 'no-such-dir', 'x.safetensors'), tensors)).rejects.toThrow(/cannot create/);
+  });
+});
+
+describe('safetensors and tfjs tensors', () => {
+  it('saves tf tensors and loads them back with shapes and values', async () => {
+    await tf.setBackend('cpu');
+    const weights = initTfWeights([{ name: 'w', shape: [3, 2], init: 'normal' }, { name: 'b', shape: [2], init: 'ones' }], 5);
+    const target = join(scratch.path, 'tf.safetensors');
+    await saveSafetensorsWeights(target, weights);
+    const back = await loadSafetensorsWeights(target);
+    expect(back.get('w')!.shape).toEqual([3, 2]);
+    expect(back.get('w')!.arraySync()).toEqual(weights.get('w')!.arraySync());
+    expect(back.get('b')!.arraySync()).toEqual([1, 1]);
+    tf.dispose([...weights.values(), ...back.values()]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Every ops-level layer agrees with PyTorch (torch.nn.functional) within 1e-4 in fp32, on the wasm
- * backend (per-head attention lowering) and the cpu backend, on seeded random inputs of odd sizes.
+ * backend (per-head attention lowering), the cpu backend and webgpu where an adapter exists, on seeded random inputs of odd sizes.
  */
 import {
   ACTIVATIONS,
@@ -17,15 +17,14 @@ import {
   mlpProjector,
   patchEmbedding,
   patchEmbeddingFromHf,
-  positionIdsFromMask,
   rmsNorm,
   ropeTables,
   sinusoidalPositions,
   tf,
 } from '../../../runtime/index.js';
 import { SeededRandom } from '../../reference/random.js';
-import { compareWithTorch, type ComparedCase } from '../../reference/suite.js';
-import { int32, normal, toTf, weightsFor } from '../../reference/tensors.js';
+import { compareWithTorch, testBackends, type ComparedCase } from '../../reference/suite.js';
+import { hostPositionIds, int32, normal, toTf, weightsFor } from '../../reference/tensors.js';
 
 const rng = new SeededRandom(20240611);
 const B = 2;
@@ -127,7 +126,7 @@ cases.push({
   const heads = 3;
   const input = normal(rng, [B, T, heads * 16]);
   const mask = int32([B, T], [...Array(T).fill(1), 0, 0, 0, ...Array(T - 3).fill(1)]);
-  const positionIds = int32([B, T], Array.from(tf.tidy(() => positionIdsFromMask(toTf(mask) as tf.Tensor2D)).dataSync()));
+  const positionIds = hostPositionIds(mask);
   cases.push({
     name: 'RoPE (rotate-half) at mask-derived positions',
     op: 'layer',
@@ -207,4 +206,4 @@ for (const lowering of ['perHead', 'batched'] as const) {
   });
 }
 
-compareWithTorch('layers', cases);
+compareWithTorch('layers', cases, await testBackends());
