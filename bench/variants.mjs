@@ -40,11 +40,14 @@ try {
 
   // One untimed run: checks the output and warms the file cache.
   const first = spawnSync(process.execPath, [cli, 'variants', spec, '--json'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (first.status !== 0 && first.status !== 1) {
-    process.stderr.write(first.stderr);
-    throw new Error(`mimo variants exited with ${first.status}`);
+  let rows;
+  try {
+    if (first.status !== 0 && first.status !== 1) throw new Error(`exit code ${first.status}`);
+    rows = JSON.parse(first.stdout).rows;
+  } catch (error) {
+    process.stderr.write(first.stderr.slice(-4000));
+    throw new Error(`mimo variants did not print its JSON table (${error.message}); is dist/ built from a working tree?`);
   }
-  const rows = JSON.parse(first.stdout).rows;
   const sweepRows = rows.filter((row) => row.id.startsWith('llava_avlm/bench['));
   const failing = sweepRows.filter((row) => !row.ok).length;
   if (sweepRows.length !== points) throw new Error(`expected ${points} grid points in the output, got ${sweepRows.length}`);

@@ -20,7 +20,7 @@ export interface CliContext {
   readonly stdin: InputStream;
   /** Relative paths on the command line are resolved against this directory. */
   readonly cwd: string;
-  /** False when `NO_COLOR` is set to a non-empty value or stdout is not a TTY: renderers must not emit ANSI escapes. */
+  /** False when `NO_COLOR` is set (any value) or stdout is not a TTY: renderers must not emit ANSI escapes. */
   readonly color: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -55,7 +55,8 @@ function completeContext(partial: Partial<CliContext>): CliContext {
   const env = partial.env ?? process.env;
   const stdout = partial.stdout ?? processOutput(process.stdout);
   const stderr = partial.stderr ?? processOutput(process.stderr);
-  const noColor = (env.NO_COLOR ?? '') !== '';
+  // NO_COLOR set to any value (even empty) turns colour off.
+  const noColor = env.NO_COLOR !== undefined;
   return {
     stdout,
     stderr,
@@ -66,10 +67,25 @@ function completeContext(partial: Partial<CliContext>): CliContext {
   };
 }
 
+/** Process streams whose reader has gone away; one 'error' listener per stream however often main() runs. */
+const brokenStreams = new WeakMap<NodeJS.WriteStream, { broken: boolean }>();
+
 function processOutput(stream: NodeJS.WriteStream): OutputStream {
+  // A reader that goes away (`mimo check ... | head`) makes writes fail with EPIPE as an 'error'
+  // event; without a listener Node would crash with a stack trace. Stop writing instead.
+  let state = brokenStreams.get(stream);
+  if (state === undefined) {
+    const created = { broken: false };
+    stream.on('error', () => {
+      created.broken = true;
+    });
+    brokenStreams.set(stream, created);
+    state = created;
+  }
+  const current = state;
   return {
     write: (text) => {
-      stream.write(text);
+      if (!current.broken) stream.write(text);
     },
     isTTY: stream.isTTY === true,
   };

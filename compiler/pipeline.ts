@@ -3,7 +3,7 @@
  * (imports, presets, extends, variants, sweeps, --set overrides), check, and lift into checked
  * models. The CLI and the library use this; each stage also has its own entry.
  */
-import { parseFile, parseSource } from '../grammar/parse.js';
+import { parseFile, parseSource } from '../grammar/index.js';
 import { checkProgram, DiagnosticSink } from './check/index.js';
 import type { Diagnostic } from './diagnostics/types.js';
 import type { CheckedModel } from './model/types.js';

@@ -12,6 +12,7 @@ import type { Diagnostic, Span } from '../compiler/diagnostics/types.js';
 import type * as ast from './ast.js';
 import type * as cst from './cst.js';
 import type { LineIndex } from './line-index.js';
+import type { LocatedParseError } from './parse-errors.js';
 import { decodeString, parseNumber } from './literals.js';
 import { Identifier as IdentifierToken, Zip } from './tokens.js';
 
@@ -20,7 +21,10 @@ export const MAX_EXPRESSION_DEPTH = 1000;
 
 export interface BuildResult {
   readonly file: ast.SourceFile;
+  /** Problems in literals and expressions. */
   readonly diagnostics: Diagnostic[];
+  /** Problems in the shape of the code, to be filtered with the parser's errors (see cascade.ts). */
+  readonly structural: LocatedParseError[];
 }
 
 /** A built expression and the depth of its tree (kept beside it, not in the AST). */
@@ -43,6 +47,12 @@ const precedence: Readonly<Record<string, number>> = {
   '%': 3,
 };
 
+function malformedNumberHelp(image: string): string {
+  if (/^[0-9_.]*[0-9_][eE][+-]?$/.test(image)) return 'an exponent needs digits after the `e`, as in `1e-5`';
+  if (/^[0-9_.eE+-]+$/.test(image)) return 'put single `_` only between digits, as in `32_000`';
+  return 'a number cannot have letters glued to it; put a space between a number and a name';
+}
+
 /** A token that is really in the text (not one the parser's recovery pretended to see). */
 function real(tokens: readonly IToken[] | undefined, index = 0): IToken | undefined {
   const token = tokens?.[index];
@@ -60,8 +70,14 @@ export function buildSourceFile(declarations: readonly cst.DeclarationCstNode[],
 
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
+  /** Errors in the shape of the code (not in a literal): filtered for follow-on errors like the parser's. */
+  readonly structural: LocatedParseError[] = [];
 
   constructor(private readonly lines: LineIndex) {}
+
+  private located(token: IToken, offset: number, diagnostic: Diagnostic): LocatedParseError {
+    return { offset, tokenOffset: token.startOffset, atEndOfInput: false, diagnostic };
+  }
 
   private span(start: number, end: number): Span {
     return this.lines.span(start, end);
@@ -94,7 +110,7 @@ class AstBuilder {
       comments,
       span: this.span(0, this.lines.text.length),
     };
-    return { file, diagnostics: this.diagnostics };
+    return { file, diagnostics: this.diagnostics, structural: this.structural };
   }
 
   private declaration(node: cst.DeclarationCstNode): ast.Declaration | undefined {
@@ -195,8 +211,16 @@ class AstBuilder {
 
   private assignment(node: cst.AssignmentCstNode): ast.Assignment | undefined {
     const path = node.children.path?.[0] === undefined ? undefined : this.path(node.children.path[0]);
+    const equals = real(node.children.Equals);
+    if (equals !== undefined && node.children.operand === undefined) {
+      this.structural.push(
+        this.located(equals, tokenEnd(equals), createDiagnostic(syntaxDiagnostics.expectedValue, this.span(tokenEnd(equals), tokenEnd(equals)), { after: '=' }, {
+          help: 'write the value after `=` on the same line, as in `decoder.layers = 12`',
+        })),
+      );
+    }
     const value = this.shallowEnough(this.flatExpression(node.children.operand, node.children.BinaryOperator));
-    if (path === undefined || value === undefined || real(node.children.Equals) === undefined) return undefined;
+    if (path === undefined || value === undefined || equals === undefined) return undefined;
     return { kind: 'Assignment', path, value, span: this.span(path.span.offset, value.span.endOffset) };
   }
 
@@ -230,6 +254,18 @@ class AstBuilder {
     const key = this.identifier(real(c.key));
     if (key === undefined) return undefined;
     const value = c.operand === undefined ? undefined : this.shallowEnough(this.flatExpression(c.operand, c.BinaryOperator));
+    const separator = real(c.misplacedSeparator);
+    if (separator !== undefined) {
+      const span = this.tokenSpan(separator);
+      const written = value === undefined ? '' : this.lines.text.slice(value.span.offset, value.span.endOffset);
+      const example = written === '' || written.length > 30 || /[\r\n]/.test(written) ? '32' : written;
+      this.structural.push(
+        this.located(separator, separator.startOffset, createDiagnostic(syntaxDiagnostics.unexpectedToken, span, { found: `\`${separator.image}\`` }, {
+          help: `an entry is a name and a value with no \`${separator.image}\` between, as in \`${key.name} ${example}\`; \`=\` is for assignments in variants and sweeps`,
+          fix: { description: `remove \`${separator.image}\``, span, replacement: '' },
+        })),
+      );
+    }
     const blockNode = c.block?.[0];
     const block = blockNode === undefined ? undefined : this.block(blockNode);
     if (value === undefined && block === undefined) return undefined;
@@ -343,11 +379,7 @@ class AstBuilder {
     const span = this.tokenSpan(token);
     if (parsed.malformed) {
       this.diagnostics.push(
-        createDiagnostic(syntaxDiagnostics.malformedNumber, span, { text: token.image }, {
-          help: /[A-Za-z]/.test(token.image.replace(/[eE][+-]?[0-9]/, ''))
-            ? 'a number cannot have letters glued to it; put a space between a number and a name'
-            : 'write digits with single `_` between them and a digit after `.` and `e`, as in `32_000`, `1.5` or `1e-5`',
-        }),
+        createDiagnostic(syntaxDiagnostics.malformedNumber, span, { text: token.image }, { help: malformedNumberHelp(token.image) }),
       );
     } else if (parsed.outOfRange) {
       this.diagnostics.push(

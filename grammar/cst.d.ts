@@ -109,7 +109,7 @@ export interface AssignmentCstNode extends CstNode {
 export type AssignmentCstChildren = {
   path: PathCstNode[];
   Equals: IToken[];
-  operand: (OperandCstNode)[];
+  operand?: (OperandCstNode)[];
   BinaryOperator?: IToken[];
 };
 
@@ -143,6 +143,7 @@ export interface EntryCstNode extends CstNode {
 export type EntryCstChildren = {
   key: IToken[];
   block?: (BlockCstNode)[];
+  misplacedSeparator?: (IToken)[];
   operand?: (OperandCstNode)[];
   BinaryOperator?: IToken[];
 };

@@ -16,6 +16,12 @@ import { LBrace, LBracket, LParen, RBrace, RBracket, RParen } from './tokens.js'
 export const MAX_NESTING = 200;
 const MAX_DELIMITER_DIAGNOSTICS = 200;
 
+/** A `( )` or `[ ]` pair: offsets of the opening and closing characters. */
+export interface BracketGroup {
+  readonly open: number;
+  readonly close: number;
+}
+
 export interface DelimiterResult {
   /** The tokens to parse: input tokens minus closing brackets that close nothing. */
   readonly tokens: IToken[];
@@ -26,6 +32,8 @@ export interface DelimiterResult {
   readonly unclosedAtEnd: boolean;
   /** Nesting exceeded MAX_NESTING: the tokens must not be parsed. */
   readonly tooDeep: boolean;
+  /** Every `( )` and `[ ]` that was closed (by its partner or, mistakenly, by another bracket), by opening offset. */
+  readonly groups: BracketGroup[];
 }
 
 const closerOf = new Map<TokenType, string>([
@@ -49,6 +57,10 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
   const reportedOffsets = new Set<number>();
   const kept: IToken[] = [];
   const open: IToken[] = [];
+  const groups: BracketGroup[] = [];
+  const closeGroup = (opener: IToken, closer: IToken): void => {
+    if (opener.tokenType !== LBrace) groups.push({ open: opener.startOffset, close: closer.startOffset });
+  };
   const spanOf = (token: IToken) => lines.span(token.startOffset, token.startOffset + token.image.length);
   const reportUnclosed = (opener: IToken, at: number, closedBy: IToken | undefined): void => {
     const position = lines.position(opener.startOffset);
@@ -71,7 +83,7 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
     const token = tokens[index];
     // Past this many bracket problems the rest of the file's brackets say nothing new.
     if (diagnostics.length > MAX_DELIMITER_DIAGNOSTICS) {
-      return { tokens: kept.concat(tokens.slice(index)), diagnostics, reportedOffsets, unclosedAtEnd: open.length > 0, tooDeep: false };
+      return { tokens: kept.concat(tokens.slice(index)), diagnostics, reportedOffsets, unclosedAtEnd: open.length > 0, tooDeep: false, groups: sortGroups(groups) };
     }
     const type = token.tokenType;
     if (closerOf.has(type)) {
@@ -82,7 +94,7 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
             help: 'split the expression or block into smaller pieces; nothing in a spec needs this much nesting',
           }),
         );
-        return { tokens: [], diagnostics, reportedOffsets, unclosedAtEnd: false, tooDeep: true };
+        return { tokens: [], diagnostics, reportedOffsets, unclosedAtEnd: false, tooDeep: true, groups: [] };
       }
       kept.push(token);
       continue;
@@ -94,6 +106,7 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
     }
     const top = open[open.length - 1];
     if (top !== undefined && top.tokenType === opener) {
+      closeGroup(top, token);
       open.pop();
       kept.push(token);
       continue;
@@ -110,6 +123,7 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
         }),
       );
       reportedOffsets.add(token.startOffset);
+      closeGroup(top, token);
       open.pop();
       kept.push(token);
       continue;
@@ -140,11 +154,16 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
     } else {
       for (let i = open.length - 1; i > matchAt; i--) reportUnclosed(open[i], token.startOffset, token);
     }
+    for (let i = open.length - 1; i >= matchAt; i--) closeGroup(open[i], token);
     open.length = matchAt;
     kept.push(token);
   }
   for (const opener of open) reportUnclosed(opener, lines.text.length, undefined);
-  return { tokens: kept, diagnostics, reportedOffsets, unclosedAtEnd: open.length > 0, tooDeep: false };
+  return { tokens: kept, diagnostics, reportedOffsets, unclosedAtEnd: open.length > 0, tooDeep: false, groups: sortGroups(groups) };
+}
+
+function sortGroups(groups: BracketGroup[]): BracketGroup[] {
+  return groups.sort((a, b) => a.open - b.open);
 }
 
 function findLast(open: readonly IToken[], type: TokenType): number {

@@ -1,6 +1,7 @@
 /**
  * Text to tokens. The Chevrotain lexer is built once per process on first use. Comments are kept
- * in their own group for the formatter. Characters that start no token and strings left open at the
+ * in their own group for the formatter. Tokens that start a line are marked (`lineBreakBefore`):
+ * an entry's value must start on the line of its key. Characters that start no token and strings left open at the
  * end of their line become diagnostics; lexing always goes on to the end of the text.
  */
 import { Lexer, type IToken } from 'chevrotain';
@@ -8,7 +9,7 @@ import { createDiagnostic } from '../compiler/diagnostics/create.js';
 import { syntaxDiagnostics } from '../compiler/diagnostics/catalog/syntax.js';
 import type { Diagnostic } from '../compiler/diagnostics/types.js';
 import type { LineIndex } from './line-index.js';
-import { allTokens, UnclosedString } from './tokens.js';
+import { allTokens, type MimoToken, UnclosedString } from './tokens.js';
 
 export interface LexResult {
   /** Tokens the parser reads (no whitespace, no comments). */
@@ -35,7 +36,17 @@ export function lex(lines: LineIndex): LexResult {
       }),
     );
   }
-  for (const token of result.tokens) {
+  const text = lines.text;
+  let previousEnd = 0;
+  for (const token of result.tokens as MimoToken[]) {
+    for (let i = previousEnd; i < token.startOffset; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 10 || code === 13) {
+        token.lineBreakBefore = true;
+        break;
+      }
+    }
+    previousEnd = token.startOffset + token.image.length;
     if (token.tokenType === UnclosedString) {
       diagnostics.push(
         createDiagnostic(syntaxDiagnostics.unterminatedString, lines.span(token.startOffset, token.startOffset + token.image.length), {}, {

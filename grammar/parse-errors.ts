@@ -11,7 +11,7 @@ import type { Diagnostic, Span } from '../compiler/diagnostics/types.js';
 import { suggest } from '../compiler/diagnostics/suggest.js';
 import type { LineIndex } from './line-index.js';
 import type { ChunkParseError } from './parser.js';
-import { Colon, Comma, declarationKeywords, Equals, Identifier, Keyword, RBrace, RParen, RBracket, StringLiteral } from './tokens.js';
+import { Colon, Comma, declarationKeywords, Equals, Identifier, Keyword, LBracket, RBrace, RParen, RBracket, StringLiteral } from './tokens.js';
 
 type SyntaxKey = keyof typeof syntaxDiagnostics;
 
@@ -123,6 +123,9 @@ function mismatch(expected: TokenType, actual: IToken, previous: IToken, ruleNam
   if ((expected === RParen || expected === RBracket) && !isEndOfFile(actual)) {
     return record({ key: 'expectedToken', args: { expected: expectedName(expected), after, found }, help: ruleHelp[ruleName] ?? 'close it here', at: 'found' });
   }
+  if (expected === LBracket) {
+    return record({ key: 'expectedToken', args: { expected: expectedName(expected), after, found }, help: 'write the values as a list in brackets, as in `[12, 24]`', at: 'found' });
+  }
   const help =
     expected === StringLiteral ? 'write the text in double quotes, as in "common.mimo"' : (ruleHelp[ruleName] ?? `insert ${expectedName(expected)} here`);
   return record({ key: 'expectedToken', args: { expected: expectedName(expected), after, found }, help, at: sameLineOrAfter(actual) });
@@ -183,7 +186,10 @@ export const syntaxErrorMessages: IParserErrorMessageProvider = {
 
 /** A parse error as a diagnostic, plus where it is (for de-duplication against other passes). */
 export interface LocatedParseError {
+  /** Where the diagnostic points. */
   readonly offset: number;
+  /** Start of the token the parser failed on (the end of the text when it ran out of input). */
+  readonly tokenOffset: number;
   /** The parser ran out of input (of the file or of its declaration) without finishing. */
   readonly atEndOfInput: boolean;
   readonly diagnostic: Diagnostic;
@@ -204,7 +210,7 @@ export function parseErrorsToDiagnostics(errors: readonly ChunkParseError[], lin
       const sameLine = token !== undefined && lines.position(previousEnd).line === lines.position(tokenStart).line;
       if (!sameLine) span = lines.span(previousEnd);
     }
-    located.push({ offset: span.offset, atEndOfInput, diagnostic: toDiagnostic(parsed, span) });
+    located.push({ offset: span.offset, tokenOffset: tokenStart, atEndOfInput, diagnostic: toDiagnostic(parsed, span) });
   }
   return located;
 }

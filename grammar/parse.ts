@@ -9,6 +9,7 @@ import { syntaxDiagnostics } from '../compiler/diagnostics/catalog/syntax.js';
 import type { Diagnostic } from '../compiler/diagnostics/types.js';
 import type { SourceFile } from './ast.js';
 import { buildSourceFile } from './ast-builder.js';
+import { keepParseErrors } from './cascade.js';
 import { checkDelimiters } from './delimiters.js';
 import { repairKeywords } from './keyword-repair.js';
 import { lex } from './lexer.js';
@@ -47,16 +48,16 @@ function parseUncapped(text: string, path: string): UncappedResult {
   const repaired = repairKeywords(delimiters.tokens, lines);
   const parsed = parseDeclarations(repaired.tokens, text);
   const strays = parsed.leading.length > 0 ? [strayTokenDiagnostic(parsed.leading[0], lines)] : [];
-  const seen = new Set<number>(delimiters.reportedOffsets);
-  for (const diagnostic of repaired.diagnostics) if (diagnostic.span) seen.add(diagnostic.span.offset);
-  const kept: Diagnostic[] = [];
-  for (const error of parseErrorsToDiagnostics(parsed.errors, lines)) {
-    // A declaration that ends inside an unclosed bracket: the bracket check has said so already.
-    if (seen.has(error.offset) || (error.atEndOfInput && delimiters.unclosedAtEnd)) continue;
-    seen.add(error.offset);
-    kept.push(error.diagnostic);
-  }
   const built = buildSourceFile(parsed.declarations, lexed.comments, lines);
+  const reportedOffsets = new Set<number>(delimiters.reportedOffsets);
+  for (const diagnostic of repaired.diagnostics) if (diagnostic.span) reportedOffsets.add(diagnostic.span.offset);
+  const kept = keepParseErrors([...parseErrorsToDiagnostics(parsed.errors, lines), ...built.structural], {
+    tokens: repaired.tokens,
+    lexerErrorOffsets: lexed.diagnostics.filter((d) => d.code === syntaxDiagnostics.unexpectedCharacter.code).map((d) => d.span?.offset ?? 0),
+    groups: delimiters.groups,
+    reportedOffsets,
+    unclosedAtEnd: delimiters.unclosedAtEnd,
+  });
   return {
     file: built.file,
     diagnostics: [...lexed.diagnostics, ...delimiters.diagnostics, ...repaired.diagnostics, ...strays, ...kept, ...built.diagnostics],

@@ -8,6 +8,7 @@ import { CstParser, EOF, type IRecognitionException, type IToken, type TokenType
 import type { DeclarationCstNode } from './cst.js';
 import { ParseErrorBudgetExceeded, setEndOfInputToken, setErrorBudget, syntaxErrorMessages } from './parse-errors.js';
 import * as t from './tokens.js';
+import { followsLineBreak } from './tokens.js';
 
 export class MimoParser extends CstParser {
   constructor() {
@@ -96,10 +97,17 @@ export class MimoParser extends CstParser {
   readonly assignment = this.RULE('assignment', () => {
     this.SUBRULE(this.path);
     this.CONSUME(t.Equals);
-    this.SUBRULE(this.operand);
-    this.MANY(() => {
-      this.CONSUME(t.BinaryOperator);
-      this.SUBRULE2(this.operand);
+    // The value starts on the line of the `=`; a missing one is reported by the AST builder, and
+    // the next line is read as the next assignment.
+    this.OPTION({
+      GATE: () => !followsLineBreak(this.LA(1)),
+      DEF: () => {
+        this.SUBRULE(this.operand);
+        this.MANY(() => {
+          this.CONSUME(t.BinaryOperator);
+          this.SUBRULE2(this.operand);
+        });
+      },
     });
   });
 
@@ -124,7 +132,16 @@ export class MimoParser extends CstParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.block) },
       {
+        // The value starts on the key's line: `layers` alone on a line is a missing value, not `layers hidden`.
+        GATE: () => !followsLineBreak(this.LA(1)),
         ALT: () => {
+          // `dtype = bfloat16` is read as `dtype bfloat16` and reported by the AST builder.
+          this.OPTION3(() => {
+            this.OR2([
+              { ALT: () => this.CONSUME(t.Equals, { LABEL: 'misplacedSeparator' }) },
+              { ALT: () => this.CONSUME(t.Colon, { LABEL: 'misplacedSeparator' }) },
+            ]);
+          });
           this.SUBRULE(this.operand);
           this.MANY(() => {
             this.CONSUME(t.BinaryOperator);

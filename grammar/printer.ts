@@ -275,7 +275,9 @@ class Printer {
       }
       case 'UnaryExpression': {
         const operand = this.expression(node.operand);
-        return node.operand.kind === 'BinaryExpression' ? `-(${operand})` : `-${operand}`;
+        if (node.operand.kind === 'BinaryExpression') return `-(${operand})`;
+        // `- -1`, not `--1`, which reads like a decrement.
+        return operand.startsWith('-') ? `- ${operand}` : `-${operand}`;
       }
       case 'ParenthesizedExpression':
         return `(${this.expression(node.expression)})`;

@@ -18,8 +18,9 @@ export interface DecodedSource {
 
 /** At most this many invalid-byte and NUL diagnostics per file; the rest add nothing useful. */
 const MAX_BYTE_DIAGNOSTICS = 20;
-/** A file whose share of suspicious bytes (NUL, control characters, invalid UTF-8) exceeds this is binary. */
+/** A file with at least this share and count of suspicious bytes (NUL, control characters, invalid UTF-8) is binary. */
 const BINARY_RATIO = 0.1;
+const BINARY_MIN_COUNT = 8;
 
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -92,7 +93,7 @@ function looksBinary(bytes: Uint8Array, text: string, invalidSequences: number):
     const code = text.charCodeAt(i);
     if (code < 32 && code !== 9 && code !== 10 && code !== 12 && code !== 13) suspicious++;
   }
-  return suspicious > 0 && suspicious >= Math.max(1, text.length * BINARY_RATIO);
+  return suspicious >= Math.max(BINARY_MIN_COUNT, text.length * BINARY_RATIO);
 }
 
 /**

@@ -4,7 +4,16 @@
  * consumes as one: every operator is a `BinaryOperator` (so the CST keeps them in source order),
  * and both kinds of string (closed, and left open at the end of the line) are a `StringLiteral`.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+
+/** A token as the lexer pass leaves it: marked when a line break separates it from the token before. */
+export interface MimoToken extends IToken {
+  lineBreakBefore?: true;
+}
+
+export function followsLineBreak(token: IToken): boolean {
+  return (token as MimoToken).lineBreakBefore === true;
+}
 
 export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
 export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA });

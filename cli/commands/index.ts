@@ -5,7 +5,9 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { buildCommand } from './build.js';
 import { checkCommand } from './check.js';
+import { demoCommand } from './demo.js';
 import { fmtCommand } from './fmt.js';
 import { statsCommand } from './stats.js';
 import { variantsCommand } from './variants.js';
@@ -26,4 +28,6 @@ export const commands: readonly CommandModule[] = [
   statsCommand,
   fmtCommand,
   variantsCommand,
+  buildCommand,
+  demoCommand,
 ];

@@ -71,10 +71,13 @@ function vitFlops(e: VitEncoder, s: Sense): FlopNode {
   ]);
 }
 
-function whisperFlops(e: WhisperEncoder, frames: number): FlopNode {
-  // conv2 has stride 2: `frames` encoder positions come from 2 x frames mel frames.
+function whisperFlops(e: WhisperEncoder, s: Sense): FlopNode {
+  // Log-mel frames of a centred STFT: 1 + floor(samples / hop), less the last one when it is
+  // dropped as openai/whisper does; conv2 (stride 2) turns them into the sense's positions.
+  const frames = s.tokens;
+  const mel = s.input.kind === 'audio' ? Math.floor(s.input.samples / e.hopLength) + (e.dropLastFrame ? 0 : 1) : 2 * frames;
   return flopGroup('encoder', `${frames} positions`, [
-    flopLeaf('conv1', matmulFlops(2 * frames, e.hidden, e.melBins * 3), `${2 * frames} mel frames, kernel 3`),
+    flopLeaf('conv1', matmulFlops(mel, e.hidden, e.melBins * 3), `${mel} mel frames, kernel 3`),
     flopLeaf('conv2', matmulFlops(frames, e.hidden, e.hidden * 3), `stride 2 -> ${frames} positions, kernel 3`),
     blockFlops(1, frames, e.hidden, e.heads, e.hidden, e.ffn, 2, e.layers, `${e.layers} layers`),
   ]);
@@ -88,7 +91,7 @@ function beatsFlops(e: BeatsEncoder, patches: number): FlopNode {
   children.push(
     flopLeaf(
       'pos_conv',
-      matmulFlops(patches, e.hidden, (e.hidden / e.convPosGroups) * e.convPosKernel),
+      matmulFlops(patches, e.hidden, Math.floor(e.hidden / e.convPosGroups) * e.convPosKernel),
       `grouped conv1d, kernel ${e.convPosKernel}, ${e.convPosGroups} groups`,
     ),
   );
@@ -104,7 +107,7 @@ function beatsFlops(e: BeatsEncoder, patches: number): FlopNode {
 function senseFlops(s: Sense): FlopNode {
   const e = s.encoder;
   // Audio encoders write one embedding per encoder position, so the sense's tokens are their length.
-  const encoder = e.family === 'whisper' ? whisperFlops(e, s.tokens) : e.family === 'beats' ? beatsFlops(e, s.tokens) : vitFlops(e, s);
+  const encoder = e.family === 'whisper' ? whisperFlops(e, s) : e.family === 'beats' ? beatsFlops(e, s.tokens) : vitFlops(e, s);
   const widths = projectorWidths(s.projector);
   let projector = 0n;
   for (let i = 0; i + 1 < widths.length; i += 1) projector += matmulFlops(s.tokens, widths[i + 1], widths[i]);

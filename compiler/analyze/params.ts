@@ -175,7 +175,8 @@ function beatsParams(e: BeatsEncoder): ParamNode {
   children.push(
     paramLeaf(
       'pos_conv',
-      mul(e.hidden, e.hidden / e.convPosGroups, e.convPosKernel) + BigInt(e.convPosKernel) + BigInt(e.hidden),
+      // Each group sees hidden / groups input channels (PyTorch requires the groups to divide it).
+      mul(e.hidden, Math.floor(e.hidden / e.convPosGroups), e.convPosKernel) + BigInt(e.convPosKernel) + BigInt(e.hidden),
       train,
       `conv1d kernel ${e.convPosKernel}, ${e.convPosGroups} groups, weight norm (v + g over the kernel axis) + bias`,
     ),

@@ -5,6 +5,7 @@
  * input is missing or invalid, which another rule reports.
  */
 import type { Span } from '../diagnostics/types.js';
+import { PRESET_FILE_PREFIX } from '../resolve/tree.js';
 import { readBoolean, readNumber, type Part, type SenseParts } from './read.js';
 
 export interface Step {
@@ -55,19 +56,37 @@ export function senseTokens(sense: SenseParts): TokenDerivation {
   }
 }
 
-function vitTokens(input: Part, encoder: Part): TokenDerivation {
+/**
+ * The side of a ViT's patch grid for an image input: size / patch when the patch divides the
+ * size. A published encoder may itself leave a remainder at its trained size (SigLIP so400m/14 at
+ * 384 px: 27 x 27 patches, the last 6 px unseen), so a preset's own geometry is accepted with the
+ * grid rounded down. `divides` says whether the size passed that test.
+ */
+export function patchGrid(input: Part, encoder: Part): { grid: number; size: number; patch: number; remainder: number; divides: boolean } | undefined {
   const size = readNumber(input, 'size');
-  const frames = input.kind.name === 'video' ? readNumber(input, 'frames') : { value: 1, span: undefined };
   const patch = readNumber(encoder, 'patch');
+  const imageSize = readNumber(encoder, 'image_size');
+  if (size === undefined || patch === undefined) return undefined;
+  const remainder = size.value % patch.value;
+  const published = imageSize?.span?.file.startsWith(PRESET_FILE_PREFIX) === true && imageSize.value === size.value && patch.span?.file.startsWith(PRESET_FILE_PREFIX) === true;
+  return { grid: Math.floor(size.value / patch.value), size: size.value, patch: patch.value, remainder, divides: remainder === 0 || published };
+}
+
+function vitTokens(input: Part, encoder: Part): TokenDerivation {
+  const frames = input.kind.name === 'video' ? readNumber(input, 'frames') : { value: 1, span: undefined };
+  const geometry = patchGrid(input, encoder);
   const pool = readNumber(encoder, 'pool');
   const classToken = readBoolean(encoder, 'class_token');
   const dropCls = readBoolean(encoder, 'drop_cls');
-  if (size === undefined || frames === undefined || patch === undefined || pool === undefined || classToken === undefined || dropCls === undefined) return incomplete;
-  if (size.value % patch.value !== 0) return incomplete;
-  const grid = size.value / patch.value;
-  if (grid % pool.value !== 0) return incomplete;
+  if (geometry === undefined || frames === undefined || pool === undefined || classToken === undefined || dropCls === undefined) return incomplete;
+  if (!geometry.divides) return incomplete;
+  const { grid } = geometry;
+  if (grid === 0 || grid % pool.value !== 0) return incomplete;
   const steps: Step[] = [
-    { label: `patch grid: ${size.value} px / ${patch.value} px patches`, value: grid },
+    {
+      label: geometry.remainder === 0 ? `patch grid: ${geometry.size} px / ${geometry.patch} px patches` : `patch grid: floor(${geometry.size} px / ${geometry.patch} px patches)`,
+      value: grid,
+    },
     { label: `patches per frame: ${grid} x ${grid}`, value: grid * grid },
   ];
   let perFrame = grid * grid;

@@ -7,6 +7,7 @@ import type { Rule } from './context.js';
 import { AttentionHeadsRule } from './rules/AttentionHeadsRule.js';
 import { AudioSampleRateRule } from './rules/AudioSampleRateRule.js';
 import { ClassTokenRule } from './rules/ClassTokenRule.js';
+import { ConvolutionGroupsRule } from './rules/ConvolutionGroupsRule.js';
 import { KnownNamesRule } from './rules/KnownNamesRule.js';
 import { PatchGridRule } from './rules/PatchGridRule.js';
 import { PlaceholderTokensRule } from './rules/PlaceholderTokensRule.js';
@@ -33,6 +34,8 @@ export const specifiedRules: readonly Rule[] = [
   SenseModalityRule,
   // Attention: heads divide the width (decoder and encoders); kv_heads divide heads.
   AttentionHeadsRule,
+  // BEATs: the grouped position convolution's groups divide the width.
+  ConvolutionGroupsRule,
   // RoPE: an even head width.
   RotaryHeadDimRule,
   // ViTs: patch divides the image size.

@@ -12,8 +12,10 @@ export interface DecoderCode {
   /** Statements run in `load` before the weights object is built (shared tensors). */
   readonly prelude: string;
   readonly load: string;
-  /** Body of `decode(embeddings, attentionMask, positionIds)`. */
+  /** Body of `decode(embeddings, attentionMask, positionIds)`: the final hidden states. */
   readonly decode: string;
+  /** Body of `head(hidden)`: logits. */
+  readonly head: string;
 }
 
 export function emitDecoder(ctx: EmitContext, d: DecoderConfig): DecoderCode {
@@ -52,9 +54,9 @@ export function emitDecoder(ctx: EmitContext, d: DecoderConfig): DecoderCode {
         'const w = this.weights.decoder;',
         `let x = tf.add(embeddings, ${ctx.use('learnedPositions')}(w.positions, positionIds)) as tf.Tensor3D;`,
         `for (const layer of w.layers) x = ${ctx.use('gpt2Block')}(x, layer, config.decoder, { attentionMask }).hidden;`,
-        `x = ${ctx.use('layerNorm')}(x, w.lnF, config.decoder.norm.eps) as tf.Tensor3D;`,
-        `return ${ctx.use('linear')}(x, w.lmHead) as tf.Tensor3D;`,
+        `return ${ctx.use('layerNorm')}(x, w.lnF, config.decoder.norm.eps) as tf.Tensor3D;`,
       ].join('\n'),
+      head: `return ${ctx.use('linear')}(hidden, this.weights.decoder.lmHead);`,
     };
   }
   return {
@@ -77,8 +79,8 @@ export function emitDecoder(ctx: EmitContext, d: DecoderConfig): DecoderCode {
       `const rope = ${ctx.use('ropeTables')}(positionIds, config.decoder.headDim, config.decoder.position.theta);`,
       'let x = embeddings;',
       `for (const layer of w.layers) x = ${ctx.use('llamaBlock')}(x, layer, config.decoder, { attentionMask, rope }).hidden;`,
-      `x = ${ctx.use('rmsNorm')}(x, w.norm, config.decoder.norm.eps) as tf.Tensor3D;`,
-      `return ${ctx.use('linear')}(x, w.lmHead) as tf.Tensor3D;`,
+      `return ${ctx.use('rmsNorm')}(x, w.norm, config.decoder.norm.eps) as tf.Tensor3D;`,
     ].join('\n'),
+    head: `return ${ctx.use('linear')}(hidden, this.weights.decoder.lmHead);`,
   };
 }

@@ -33,7 +33,7 @@ export const RUNTIME_NAMES = [
   'siglipEncoderLayer', 'loadVitEncoderLayerWeights', 'VitEncoderLayerWeights', 'whisperConvFront', 'loadWhisperConvFrontWeights',
   'WhisperConvFrontWeights', 'whisperEncoderLayer', 'loadWhisperEncoderLayerWeights', 'WhisperEncoderLayerWeights', 'beatsPatchFront',
   'beatsConvPositions', 'beatsRelativePositionBias', 'beatsEncoderLayer', 'loadBeatsPatchFrontWeights', 'loadBeatsConvPositionsWeights',
-  'loadBeatsEncoderLayerWeights', 'BeatsPatchFrontWeights', 'BeatsConvPositionsWeights', 'BeatsEncoderLayerWeights',
+  'loadBeatsEncoderLayerWeights', 'BeatsPatchFrontWeights', 'BeatsConvPositionsWeights', 'BeatsEncoderLayerWeights', 'ZipperOutputs',
 ] as const;
 
 /** Names the generated module itself declares or imports from `support.ts`. */

@@ -33,6 +33,8 @@ export interface GeneratedModel {
   readonly className: string;
   readonly inputsName: string;
   readonly outputsName: string;
+  /** The inputs property of each sense, in declaration order. */
+  readonly senseKeys: readonly string[];
   readonly graph: Graph;
 }
 
@@ -60,7 +62,7 @@ export function generateCode(checked: readonly CheckedModel[], options: Generate
     const module = emitModelModule(model, ir.graph, { runtimeImport, supportImport: './support.js', specPath: options.specPath });
     const file = `${fileNames.allocate(fileBaseName(model.id))}.ts`;
     files.push({ path: file, text: module.text });
-    models.push({ id: model.id, file, className: module.className, inputsName: module.inputsName, outputsName: module.outputsName, graph: ir.graph });
+    models.push({ id: model.id, file, className: module.className, inputsName: module.inputsName, outputsName: module.outputsName, senseKeys: module.senseKeys, graph: ir.graph });
   }
   if (models.length > 0) {
     files.push({ path: SUPPORT_FILE, text: supportModuleText(runtimeImport) });

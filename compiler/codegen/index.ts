@@ -8,3 +8,5 @@ export { stringLiteral, commentText, propertyKey, propertyAccess, valueLiteral }
 export { mangleIdentifier, pascalCase, camelCase, fileBaseName, isSafeIdentifier, NameAllocator } from './identifiers.js';
 export { transpileGenerated, type TranspiledFile } from './transpile.js';
 export { typecheckGenerated, type TypecheckResult } from './typecheck.js';
+export { importGenerated, type LoadGeneratedOptions } from './load.js';
+export { packageRoot, runtimeRunEntry, runtimeSourceEntry } from './runtimeLocation.js';

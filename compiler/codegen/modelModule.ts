@@ -26,6 +26,8 @@ export interface ModelModule {
   readonly className: string;
   readonly inputsName: string;
   readonly outputsName: string;
+  /** The inputs property of each sense, in declaration order. */
+  readonly senseKeys: readonly string[];
   readonly text: string;
 }
 
@@ -85,7 +87,7 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
   const decoderWeightsName = moduleNames.allocate(`${className}DecoderWeights`);
 
   const keys = new NameAllocator(['inputIds', 'attentionMask', 'decoder']);
-  const members = new NameAllocator(['forward', 'decode', 'load', 'dispose', 'weights', 'config', 'manifest']);
+  const members = new NameAllocator(['forward', 'nextTokenLogits', 'zip', 'decode', 'head', 'load', 'dispose', 'weights', 'config', 'manifest']);
   const senses: SenseCode[] = model.senses.map((s) => {
     const key = keys.allocate(mangleIdentifier(s.name, 'sense'));
     const names = {
@@ -97,6 +99,7 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
   });
   const decoder = emitDecoder(ctx, model.decoder);
   ctx.use('zipMultimodalInputs');
+  ctx.useType('ZipperOutputs');
   ctx.useType('WeightSource');
 
   const project = new Project({
@@ -183,26 +186,43 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
     const token = `${s.config}.token`;
     return `    { name: ${stringLiteral(s.key)}, token: ${token}.text, tokenId: ${token}.id, embeddings: this.${s.method}(inputs.${s.key}, dims), layout: 'per-row' },`;
   });
-  const forwardBody = [
+  const checkPrompt = [
     'const dims: Dims = new Map();',
     "shaped(inputs.inputIds, ['batch', 'promptLength'], dims, 'inputIds');",
     "if (inputs.attentionMask !== undefined) shaped(inputs.attentionMask, ['batch', 'promptLength'], dims, 'attentionMask');",
+  ];
+  const forwardBody = [
+    ...checkPrompt,
     'const [logits, attentionMask] = tf.tidy(() => {',
-    '  const zipped = zipMultimodalInputs({',
-    '    tokenIds: inputs.inputIds,',
-    '    attentionMask: inputs.attentionMask,',
-    '    embed: this.weights.decoder.embedTokens,',
-    ...(zipSenses.length === 0 ? ['    senses: [],'] : ['    senses: [', ...zipSenses.map((l) => `  ${l}`), '    ],']),
-    "    convention: options.convention ?? 'expand',",
-    '  });',
-    '  return [this.decode(zipped.embeddings, zipped.attentionMask, zipped.positionIds), zipped.attentionMask] as [tf.Tensor3D, tf.Tensor2D];',
+    '  const zipped = this.zip(inputs, dims, options);',
+    '  const hidden = this.decode(zipped.embeddings, zipped.attentionMask, zipped.positionIds);',
+    '  return [this.head(hidden), zipped.attentionMask] as [tf.Tensor3D, tf.Tensor2D];',
     '});',
     'return {',
     `  logits: shaped(logits, ['batch', 'seq', ${vocab}], dims, 'logits'),`,
     "  attentionMask: shaped(attentionMask, ['batch', 'seq'], dims, 'attentionMask'),",
     '};',
   ].join('\n');
-
+  const nextTokenBody = [
+    ...checkPrompt,
+    'const logits = tf.tidy(() => {',
+    '  const zipped = this.zip(inputs, dims, options);',
+    '  const hidden = this.decode(zipped.embeddings, zipped.attentionMask, zipped.positionIds);',
+    '  // Rows are left-aligned by the zipper: the last real position is (real length - 1).',
+    "  const last = tf.sub(tf.cast(tf.sum(zipped.attentionMask, 1), 'int32'), tf.scalar(1, 'int32'));",
+    '  return this.head(tf.gather(hidden, last, 1, 1)) as tf.Tensor2D;',
+    '});',
+    `return shaped(logits, ['batch', ${vocab}], dims, 'logits');`,
+  ].join('\n');
+  const zipBody = [
+    'return zipMultimodalInputs({',
+    '  tokenIds: inputs.inputIds,',
+    '  attentionMask: inputs.attentionMask,',
+    '  embed: this.weights.decoder.embedTokens,',
+    ...(zipSenses.length === 0 ? ['  senses: [],'] : ['  senses: [', ...zipSenses, '  ],']),
+    "  convention: options.convention ?? 'expand',",
+    '});',
+  ].join('\n');
   file.addClass({
     name: className,
     isExported: true,
@@ -228,8 +248,18 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
           { name: 'options', type: 'ForwardOptions', initializer: '{}' },
         ],
         returnType: outputsName,
-        docs: ['Encodes every sense, zips the embeddings into the prompt where the placeholders stand, and runs the decoder.'],
+        docs: ['Encodes every sense, zips the embeddings into the prompt where the placeholders stand, runs the decoder: logits at every position.'],
         statements: forwardBody,
+      },
+      {
+        name: 'nextTokenLogits',
+        parameters: [
+          { name: 'inputs', type: inputsName },
+          { name: 'options', type: 'ForwardOptions', initializer: '{}' },
+        ],
+        returnType: `Tensor<['batch', ${vocab}]>`,
+        docs: ["As `forward`, but only the logits after each row's last real token (what generation needs), without the [batch, seq, vocab] head product."],
+        statements: nextTokenBody,
       },
       ...senses.map((s) => ({
         name: s.method,
@@ -242,6 +272,18 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
         statements: s.encode,
       })),
       {
+        name: 'zip',
+        scope: Scope.Private,
+        parameters: [
+          { name: 'inputs', type: inputsName },
+          { name: 'dims', type: 'Dims' },
+          { name: 'options', type: 'ForwardOptions' },
+        ],
+        returnType: 'ZipperOutputs',
+        docs: ["Each sense's embeddings written where its placeholder stands; text embedded from the token table."],
+        statements: zipBody,
+      },
+      {
         name: 'decode',
         scope: Scope.Private,
         parameters: [
@@ -250,8 +292,16 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
           { name: 'positionIds', type: 'tf.Tensor2D' },
         ],
         returnType: 'tf.Tensor3D',
-        docs: ['The decoder on zipped embeddings [batch, seq, hidden]; returns logits [batch, seq, vocab].'],
+        docs: ['The decoder blocks and final norm on zipped embeddings [batch, seq, hidden].'],
         statements: decoder.decode,
+      },
+      {
+        name: 'head',
+        scope: Scope.Private,
+        parameters: [{ name: 'hidden', type: 'tf.Tensor' }],
+        returnType: 'tf.Tensor',
+        docs: ['The language-model head: [..., hidden] → [..., vocab].'],
+        statements: decoder.head,
       },
       {
         name: 'dispose',
@@ -262,5 +312,5 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
       },
     ],
   });
-  return { className, inputsName, outputsName, text: file.getFullText() };
+  return { className, inputsName, outputsName, senseKeys: senses.map((s) => s.key), text: file.getFullText() };
 }

@@ -30,8 +30,10 @@ export function typecheckGenerated(files: readonly GeneratedFile[], options: Typ
       strict: true,
       noEmit: true,
       target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      // Bundler resolution: `.js` specifiers find `.ts` sources and `paths` maps the runtime,
+      // without NodeNext's per-file CommonJS/ESM format detection.
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
       lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
       types: ['node'],
       skipLibCheck: true,

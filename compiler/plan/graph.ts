@@ -9,11 +9,12 @@ import type { KernelKind, KernelParamsByKind, View } from './types.js';
 import { applyViewOp, contiguousView, type ViewOp } from './view.js';
 
 export type ValueDef =
-  | { readonly kind: 'input'; readonly name: string; readonly role: InputRole }
+  | { readonly kind: 'input'; readonly name: string; readonly role: InputRole | 'past_key' | 'past_value' }
   | { readonly kind: 'weight'; readonly name: string }
   | { readonly kind: 'constant'; readonly value: number }
   /** Decode: a layer's KV cache, persistent; `past` is a view of its first rows. */
   | { readonly kind: 'cache'; readonly layer: number; readonly tensor: 'key' | 'value' }
+  /** Computed by a kernel (`kernel` is −1 until the kernel is added). */
   | { readonly kind: 'kernel'; readonly kernel: number }
   | { readonly kind: 'alias'; readonly of: number; readonly op: ViewOp };
 
@@ -54,10 +55,25 @@ export interface GraphOutputRef {
   value: number;
 }
 
+interface UseIndex {
+  readonly version: number;
+  readonly readers: Map<number, AnyKernel[]>;
+  readonly aliases: Map<number, number[]>;
+  readonly uses: Map<number, number>;
+  readonly placed: Set<number>;
+}
+
 export class KernelGraph {
   readonly values: Value[] = [];
   kernels: AnyKernel[] = [];
   private nextKernel = 0;
+  private readonly byId = new Map<number, AnyKernel>();
+  /**
+   * Bumped by every structural change (kernels added or removed, uses replaced, values added).
+   * Passes that edit a kernel's operands in place always end the edit with one of those calls.
+   */
+  private version = 0;
+  private index: UseIndex | undefined;
   outputs: GraphOutputRef[] = [];
   /** Graph inputs in order (value ids), including decode's past caches. */
   inputs: { readonly name: string; readonly role: InputRole | 'past_key' | 'past_value'; readonly value: number }[] = [];
@@ -65,7 +81,13 @@ export class KernelGraph {
   addValue(shape: readonly number[], dtype: IrDType, def: ValueDef, name: string): number {
     const id = this.values.length;
     this.values.push({ id, shape: [...shape], dtype, def, name });
+    this.version++;
     return id;
+  }
+
+  /** A value a kernel about to be added will compute. */
+  addResult(shape: readonly number[], dtype: IrDType, name: string): number {
+    return this.addValue(shape, dtype, { kind: 'kernel', kernel: -1 }, name);
   }
 
   value(id: number): Value {
@@ -78,12 +100,14 @@ export class KernelGraph {
   addKernel<K extends KernelKind>(spec: Omit<Kernel<K>, 'id'>): Kernel<K> {
     const kernel = { ...spec, id: this.nextKernel++ } as Kernel<K>;
     this.kernels.push(kernel as unknown as AnyKernel);
+    this.byId.set(kernel.id, kernel as unknown as AnyKernel);
+    this.version++;
     for (const out of kernel.outputs) this.values[out].def = { kind: 'kernel', kernel: kernel.id };
     return kernel;
   }
 
   kernel(id: number): AnyKernel {
-    const k = this.kernels.find((x) => x.id === id);
+    const k = this.byId.get(id);
     if (k === undefined) throw new Error(`no kernel ${id}`);
     return k;
   }
@@ -91,13 +115,59 @@ export class KernelGraph {
   removeKernels(ids: Iterable<number>): void {
     const drop = new Set(ids);
     this.kernels = this.kernels.filter((k) => !drop.has(k.id));
+    for (const id of drop) this.byId.delete(id);
+    this.version++;
   }
 
-  /** The kernel computing a value (through aliases), or undefined for sources. */
+  /** The kernel computing a value (not through aliases), or undefined for sources. */
   producer(valueId: number): AnyKernel | undefined {
     const def = this.value(valueId).def;
-    if (def.kind === 'kernel') return this.kernels.find((k) => k.id === def.kernel);
-    return undefined;
+    return def.kind === 'kernel' ? this.byId.get(def.kernel) : undefined;
+  }
+
+  private uses_(): UseIndex {
+    if (this.index !== undefined && this.index.version === this.version) return this.index;
+    const readers = new Map<number, AnyKernel[]>();
+    const uses = new Map<number, number>();
+    const aliases = new Map<number, number[]>();
+    const placed = new Set<number>();
+    const bump = (v: number): void => {
+      uses.set(v, (uses.get(v) ?? 0) + 1);
+    };
+    for (const k of this.kernels) {
+      for (const i of k.inputs) {
+        bump(i);
+        const list = readers.get(i);
+        if (list === undefined) readers.set(i, [k]);
+        else if (list[list.length - 1] !== k) list.push(k);
+      }
+    }
+    for (const o of this.outputs) bump(o.value);
+    for (const v of this.values) {
+      if (v.def.kind === 'alias') aliases.set(v.def.of, [...(aliases.get(v.def.of) ?? []), v.id]);
+      if (v.placement !== undefined) placed.add(v.placement.into);
+    }
+    // An alias counts as a use of its source only when something uses the alias.
+    const live = new Map<number, boolean>();
+    const isLive = (v: number): boolean => {
+      const known = live.get(v);
+      if (known !== undefined) return known;
+      live.set(v, false);
+      const result = (uses.get(v) ?? 0) > 0 || (aliases.get(v) ?? []).some(isLive);
+      live.set(v, result);
+      return result;
+    };
+    const aliasUses = new Map<number, number>();
+    for (const [source, list] of aliases) aliasUses.set(source, list.filter(isLive).length);
+    for (const [source, n] of aliasUses) if (n > 0) uses.set(source, (uses.get(source) ?? 0) + n);
+    for (const [source, list] of aliases) aliases.set(source, list.filter((a) => live.get(a) === true));
+    this.index = { version: this.version, readers, aliases, uses, placed };
+    return this.index;
+  }
+
+  /** Marks the graph changed after an edit the graph cannot see (a value's definition rewritten in place). */
+  touch(): void {
+    this.version++;
   }
 
   /** Follows aliases to the stored value. */
@@ -109,12 +179,12 @@ export class KernelGraph {
 
   /** Kernels reading a value directly (not through an alias), with multiplicity. */
   readers(valueId: number): AnyKernel[] {
-    return this.kernels.filter((k) => k.inputs.includes(valueId));
+    return [...(this.uses_().readers.get(valueId) ?? [])];
   }
 
   /** Alias values defined directly on this value. */
   aliasesOf(valueId: number): number[] {
-    return this.values.filter((v) => v.def.kind === 'alias' && v.def.of === valueId).map((v) => v.id);
+    return [...(this.uses_().aliases.get(valueId) ?? [])];
   }
 
   isOutput(valueId: number): boolean {
@@ -126,10 +196,7 @@ export class KernelGraph {
    * A fusion may swallow a value only when this is 1 (its one consumer is in the fused group).
    */
   uses(valueId: number): number {
-    let n = this.aliasesOf(valueId).length;
-    for (const k of this.kernels) for (const i of k.inputs) if (i === valueId) n++;
-    if (this.isOutput(valueId)) n++;
-    return n;
+    return this.uses_().uses.get(valueId) ?? 0;
   }
 
   /** Every kernel that reads the value or any alias of it. */
@@ -148,6 +215,7 @@ export class KernelGraph {
     for (const k of this.kernels) k.inputs = k.inputs.map((i) => (i === from ? to : i));
     for (const v of this.values) if (v.def.kind === 'alias' && v.def.of === from) v.def = { ...v.def, of: to };
     for (const o of this.outputs) if (o.value === from) o.value = to;
+    this.version++;
   }
 
   /**
@@ -212,10 +280,11 @@ export class KernelGraph {
     }
     this.kernels = sorted;
     sorted.forEach((k, i) => (k.order = i));
+    this.version++;
   }
 
   private placedInto(valueId: number): boolean {
-    return this.values.some((v) => v.placement?.into === valueId);
+    return this.uses_().placed.has(valueId);
   }
 }
 

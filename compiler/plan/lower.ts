@@ -85,11 +85,11 @@ export function lowerGraph(ir: Graph, options: LowerOptions): LowerResult {
     if (!decode && shape.some((d, i) => d !== declared.shape[i])) {
       throw new Error(`lowering %${node.id} (${node.op}): inferred [${shape.join(', ')}] but the IR says [${declared.shape.join(', ')}]`);
     }
-    let out = g.addValue(shape, type.dtype, { kind: 'constant', value: 0 }, name);
+    let out = g.addResult(shape, type.dtype, name);
     opKernel(node.op, node.attrs, operands, out, node.scope, [node.id]);
     if (decode && node.op === 'causal_mask') {
       // The new token is query row `past` of the full mask.
-      const row = g.addValue([shape[0], 1, 1, shape[3]], type.dtype, { kind: 'constant', value: 0 }, `${name}.last_row`);
+      const row = g.addResult([shape[0], 1, 1, shape[3]], type.dtype, `${name}.last_row`);
       opKernel('slice', { axis: 2, start: past, end: past + 1 }, [out], row, node.scope, [node.id]);
       out = row;
     }
@@ -98,9 +98,9 @@ export function lowerGraph(ir: Graph, options: LowerOptions): LowerResult {
       const tensor = sites.keys.has(node.id) ? 'key' : 'value';
       const [b, heads, , d] = shape;
       const pastName = `past_${tensor}_${layer}`;
-      const pastValue = g.addValue([b, heads, past, d], type.dtype, { kind: 'input', name: pastName, role: 'input_ids' }, pastName);
+      const pastValue = g.addValue([b, heads, past, d], type.dtype, { kind: 'input', name: pastName, role: tensor === 'key' ? 'past_key' : 'past_value' }, pastName);
       g.inputs.push({ name: pastName, role: tensor === 'key' ? 'past_key' : 'past_value', value: pastValue });
-      const present = g.addValue([b, heads, past + 1, d], type.dtype, { kind: 'constant', value: 0 }, `present_${tensor}_${layer}`);
+      const present = g.addResult([b, heads, past + 1, d], type.dtype, `present_${tensor}_${layer}`);
       opKernel('concat', { axis: 2 }, [pastValue, out], present, node.scope, [node.id]);
       g.outputs.push({ name: `present_${tensor}_${layer}`, value: present });
       out = present;

@@ -12,7 +12,7 @@ import { isMap, isScalar, parseDocument, type Node as YamlNode, type Pair, type 
 import { createDiagnostic } from '../diagnostics/create.js';
 import { resolveDiagnostics } from '../diagnostics/catalog/resolve.js';
 import type { Diagnostic, Span } from '../diagnostics/types.js';
-import { LineIndex } from '../../grammar/line-index.js';
+import { LineIndex } from '../../grammar/index.js';
 import { PRESET_FILE_PREFIX, type FieldMap, type ResolvedField, type ResolvedValue } from '../resolve/tree.js';
 
 export interface Preset {

@@ -8,7 +8,7 @@ import type { Assignment, Identifier, PathExpression, SourceFile } from '../../g
 import { createDiagnostic } from '../diagnostics/create.js';
 import { resolveDiagnostics } from '../diagnostics/catalog/resolve.js';
 import type { Diagnostic, Span } from '../diagnostics/types.js';
-import { LineIndex } from '../../grammar/line-index.js';
+import { LineIndex } from '../../grammar/index.js';
 
 /** Parses text as a source file (the grammar's `parseSource`). */
 export type ParseText = (text: string, path: string) => { readonly file: SourceFile; readonly diagnostics: readonly Diagnostic[] };

@@ -136,22 +136,30 @@ export function resolveProgram(program: Program, options: ResolveOptions = {}): 
   });
   const overrideValues = overrides.map((o) => ({ override: o, value: valueOf(o.assignment.value, ctx) }));
   const overrideUsed = overrides.map(() => false);
+  let overridden = 0;
 
   const finish = (model: Omit<ResolvedModel, 'fields' | 'senses'>, body: ResolvedModelBody): ResolvedModel | undefined => {
     let current = body;
+    let failed = false;
+    overridden++;
     for (const [i, { override, value }] of overrideValues.entries()) {
-      if (value === undefined) return undefined;
+      if (value === undefined) {
+        failed = true;
+        continue;
+      }
       const first = override.assignment.path.segments[0].name;
       if (!current.senses.has(first) && !current.fields.has(first) && override.assignment.path.segments.length > 1 && !['decoder', 'text_tokens', 'dtype'].includes(first)) continue;
       overrideUsed[i] = true;
+      if (failed) continue;
       const result = setPath(current, override.assignment.path, value, model.id);
       if (!result.ok) {
         diagnostics.push(result.diagnostic);
-        return undefined;
+        failed = true;
+        continue;
       }
       current = result.body;
     }
-    return { ...model, ...current };
+    return failed ? undefined : { ...model, ...current };
   };
 
   // ---- models, variants and sweep points in declaration order ----
@@ -189,7 +197,7 @@ export function resolveProgram(program: Program, options: ResolveOptions = {}): 
   }
 
   overrides.forEach((override, i) => {
-    if (overrideUsed[i] || overrideValues[i].value === undefined || out.length === 0) return;
+    if (overrideUsed[i] || overrideValues[i].value === undefined || overridden === 0) return;
     const path = override.assignment.path;
     diagnostics.push(
       createDiagnostic(resolveDiagnostics.overrideMatchesNothing, path.segments[0].span, { path: pathText(path) }, {

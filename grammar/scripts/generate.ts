@@ -2,7 +2,8 @@
  * Writes the grammar's generated artifacts from the parser's own grammar description:
  *   grammar/cst.d.ts          typed CST node interfaces (@chevrotain/cst-dts-gen)
  *   docs/syntax-diagrams.html railroad diagrams of every rule (Chevrotain's createSyntaxDiagramsCode)
- * Run with `npm run generate:grammar`; a test checks the committed files equal fresh output.
+ * Run with `npm run generate:grammar` (compiles this script with grammar/scripts/tsconfig.json into
+ * .tmp/ and runs it from the repository root); a test checks the committed files equal fresh output.
  */
 import { generateCstDts } from '@chevrotain/cst-dts-gen';
 import { createSyntaxDiagramsCode } from 'chevrotain';
@@ -34,7 +35,7 @@ function main(rootDir: string): void {
   process.stdout.write(`wrote ${artifactPaths.cstDts} and ${artifactPaths.syntaxDiagramsHtml}\n`);
 }
 
-// Run directly (from dist/grammar/scripts/generate.js): the repository root is three levels up from dist's copy.
+// Run directly by `npm run generate:grammar`, from the repository root.
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main(process.env['MIMO_ROOT'] ?? fileURLToPath(new URL('../../../../', import.meta.url)));
+  main(process.cwd());
 }

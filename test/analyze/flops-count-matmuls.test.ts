@@ -86,10 +86,13 @@ describe('encoder FLOPs', () => {
     expect(lookupAnalysisPath(a, ['flops', 'v', 'projector'])).toBe(2n * 512n * (1024n * 4096n + 4096n * 4096n));
   });
 
-  it('Whisper: conv1 over 2 x positions mel frames, conv2 with stride 2, blocks over the positions', () => {
+  it("Whisper: conv1 over the clip's mel frames, conv2 with stride 2, blocks over the positions", () => {
     const e = whisperEncoder({ layers: 6, hidden: 512, heads: 8, ffn: 2048 });
     const a = analyzeModel(model(decoder, [sense('a', audio(30), e, mlpProjector(512, 4096), 1500)]));
+    // 30 s at 16 kHz, hop 160: 3001 STFT frames, the last dropped as openai/whisper does.
     expect(lookupAnalysisPath(a, ['flops', 'a', 'encoder', 'conv1'])).toBe(2n * 3000n * 512n * 240n);
+    const kept = analyzeModel(model(decoder, [sense('a', audio(30), { ...e, dropLastFrame: false }, mlpProjector(512, 4096), 1501)]));
+    expect(lookupAnalysisPath(kept, ['flops', 'a', 'encoder', 'conv1'])).toBe(2n * 3001n * 512n * 240n);
     expect(lookupAnalysisPath(a, ['flops', 'a', 'encoder', 'conv2'])).toBe(2n * 1500n * 512n * 1536n);
     expect(lookupAnalysisPath(a, ['flops', 'a', 'encoder', 'layers', 'attention_scores'])).toBe(6n * 4n * 1500n * 1500n * 512n);
   });

@@ -111,6 +111,7 @@ export function whisperEncoder(size: Pick<WhisperEncoder, 'layers' | 'hidden' | 
     positions: 1500,
     hopLength: 160,
     nFft: 400,
+    dropLastFrame: true,
     normEps: 1e-5,
     frozen: false,
     ...size,

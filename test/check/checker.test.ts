@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFile, parseSource } from '../../grammar/parse.js';
+import { parseFile, parseSource } from '../../grammar/index.js';
 import { checkModel, specifiedRules } from '../../compiler/check/index.js';
 import type { RuleContext } from '../../compiler/check/context.js';
 import { loadProgram, resolveProgram } from '../../compiler/resolve/index.js';

@@ -93,6 +93,8 @@ describe('mimo check', () => {
     const noColor = await runMimo(['check', broken], { tty: true, env: { NO_COLOR: '1' } });
     expect(noColor.stdout).not.toContain('\x1b');
     expect(noColor.stdout).toBe((await runMimo(['check', broken])).stdout);
+    const emptyNoColor = await runMimo(['check', broken], { tty: true, env: { NO_COLOR: '' } });
+    expect(emptyNoColor.stdout).not.toContain('\x1b');
     const piped = await runMimo(['check', broken], { tty: false });
     expect(piped.stdout).not.toContain('\x1b');
   });

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
+import { analyzeModel } from '../../compiler/analyze/index.js';
+import { runPipeline } from '../../compiler/pipeline.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const seed = 'specs/llava_avlm.mimo';
@@ -47,6 +49,17 @@ describe('mimo stats', () => {
     expect(stdout).not.toMatch(/"total": "/);
   });
 
+  it('prints counts above 2^53 exactly', async () => {
+    // A million-token prompt: about 2 x 7e9 x 1e6 FLOPs, past 2^53 = 9.007e15.
+    const set = ['--set', 'decoder.context=1048576', '--set', 'text_tokens=1000000'];
+    const { code, stdout } = await mimo(['stats', seed, ...set, '--json']);
+    expect(code).toBe(0);
+    const expected = analyzeModel((await runPipeline([seed], { root: repo, cwd: repo, overrides: set.filter((a) => a !== '--set') })).models[0]);
+    expect(expected.flops.flops > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    const flops = /"flops": \{\s*"total": (\d+)/.exec(stdout)?.[1];
+    expect(flops).toBe(expected.flops.flops.toString());
+  });
+
   it('prints a readable table with every section', async () => {
     const { code, stdout } = await mimo(['stats', seed]);
     expect(code).toBe(0);
@@ -66,6 +79,16 @@ describe('mimo stats', () => {
     expect(set.sequence_length).toBe(3328);
     const batched = JSON.parse((await mimo(['stats', seed, '--batch', '4', '--json'])).stdout);
     expect(batched.memory.kv_cache).toBe(4 * base.memory.kv_cache);
+  });
+
+  it('--prompt lays out the placeholders in the order the prompt has them', async () => {
+    const { code, stdout } = await mimo(['stats', seed, '--prompt', '<audio> <video> What instrument is playing?', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).layout.spans).toEqual([
+      { kind: 'sense', name: 'audio', start: 0, end: 1024, count: 1024 },
+      { kind: 'sense', name: 'vision', start: 1024, end: 3072, count: 2048 },
+      { kind: 'text', name: 'What instrument is playing?', start: 3072, end: 3584, count: 512 },
+    ]);
   });
 
   it('--model can name a sweep point', async () => {

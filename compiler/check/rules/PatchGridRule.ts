@@ -1,11 +1,13 @@
 /**
  * Patch grid: a vision encoder cuts each image into whole square patches, so the patch size
- * divides the input image size.
+ * divides the input image size. The one exception is a published preset at its own trained size
+ * whose geometry leaves a remainder (SigLIP so400m/14 at 384 px), see `patchGrid`.
  */
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { checkDiagnostics } from '../../diagnostics/catalog/check.js';
 import { alsoAt, blame, type RuleContext } from '../context.js';
 import { nearbyDivisors } from './AttentionHeadsRule.js';
+import { patchGrid } from '../derive.js';
 import { readNumber } from '../read.js';
 
 export function PatchGridRule(context: RuleContext): void {
@@ -14,7 +16,8 @@ export function PatchGridRule(context: RuleContext): void {
     if (encoder.kind.name !== 'clip_vit' && encoder.kind.name !== 'siglip_vit') continue;
     const size = readNumber(input, 'size');
     const patch = readNumber(encoder, 'patch');
-    if (size === undefined || patch === undefined || size.value % patch.value === 0) continue;
+    const geometry = patchGrid(input, encoder);
+    if (size === undefined || patch === undefined || geometry === undefined || geometry.divides) continue;
     const primary = blame(size.span, patch.span) ?? input.span;
     const below = size.value - (size.value % patch.value);
     context.report(

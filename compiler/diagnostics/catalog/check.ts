@@ -38,4 +38,5 @@ export const checkDiagnostics = {
   whisperSampleRate: entry('MIMO3034', 'whisper-sample-rate', 'warning', 'sense `{sense}`: Whisper\'s front end is defined at 16000 Hz, not {rate} Hz', 'Whisper\'s mel filterbank and hop assume 16 kHz audio.'),
   noKind: entry('MIMO3035', 'missing-kind', 'error', '{owner} does not say which {role} it is', 'A component block that never names its family or kind.'),
   assertSkipped: entry('MIMO3036', 'assert-not-evaluated', 'note', 'assertion not evaluated: `{model}` has errors', 'An `assert` about a model that did not check clean.'),
+  groupsDoNotDivide: entry('MIMO3037', 'groups-do-not-divide', 'error', 'sense `{sense}`: {groups} convolution groups do not divide the encoder width {hidden}', 'A grouped convolution splits its channels evenly among the groups.'),
 } as const;

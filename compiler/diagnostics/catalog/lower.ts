@@ -45,11 +45,33 @@ export const lowerDiagnostics = {
     'cannot generate runnable code for {what}: the runtime has no {feature}',
     'The model uses a combination the runtime blocks do not implement, so no TypeScript module is written for it.',
   ),
-  codegenNoModel: entry(
-    'MIMO4021',
-    'codegen-unknown-model',
+  // MIMO410x: execution plans (compiler/plan).
+  planSequenceOverContext: entry(
+    'MIMO4101',
+    'plan-sequence-over-context',
     'error',
-    'no model `{name}` in {file}',
-    'The --model option names a model, variant or sweep point the spec does not declare.',
+    'a plan for {text} text tokens needs {total} positions{step} but the decoder context is {context}',
+    'The plan\'s prompt (text plus every sense\'s tokens, plus the new token of a decode step) must fit the decoder\'s context.',
+  ),
+  planInvalidFile: entry(
+    'MIMO4102',
+    'plan-invalid-file',
+    'error',
+    'not a valid mimo plan: {reason}',
+    'A plan.json that does not match the plan JSON Schema (docs: compiler/plan/plan.schema.json).',
+  ),
+  planVersionMismatch: entry(
+    'MIMO4103',
+    'plan-version-mismatch',
+    'error',
+    'the plan has format version {found}, this mimo reads version {expected}',
+    'A plan.json written by another version of mimo.',
+  ),
+  planNotJson: entry(
+    'MIMO4104',
+    'plan-not-json',
+    'error',
+    'the plan file is not JSON: {reason}',
+    'A plan.json that does not parse as JSON.',
   ),
 } as const;

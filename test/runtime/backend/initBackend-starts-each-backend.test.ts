@@ -39,6 +39,10 @@ describe('initBackend', () => {
     expect(info.detail).toContain('@tensorflow/tfjs-backend-wasm');
     expect(info.threads).toBeGreaterThanOrEqual(1);
     await checkArithmetic();
+    // Selecting it again (after another backend, say) is harmless.
+    await initBackend('cpu');
+    expect((await initBackend('wasm')).name).toBe('wasm');
+    await checkArithmetic();
   });
 
   it('starts cpu', async () => {

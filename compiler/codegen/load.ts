@@ -1,0 +1,27 @@
+/**
+ * Runs generated code: transpiles the generated files (imports of the runtime rewritten to
+ * `runtimeEntry`), writes them to `dir`, and imports one model module. What runs is what was
+ * generated, byte for byte apart from the import specifier.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { GeneratedFile } from './generate.js';
+import { transpileGenerated } from './transpile.js';
+
+export interface LoadGeneratedOptions {
+  /** The specifier the generated files import the runtime by (`mimo/runtime`). */
+  readonly runtimeImport: string;
+  /** What that import becomes: a file URL of the built runtime, or a path the host loader resolves (the `.ts` source under vitest). */
+  readonly runtimeEntry: string;
+}
+
+/** Writes the transpiled files under `dir` and imports `file` (a generated `.ts` path, e.g. `tiny_avlm.ts`). */
+export async function importGenerated(files: readonly GeneratedFile[], dir: string, file: string, options: LoadGeneratedOptions): Promise<Record<string, unknown>> {
+  await mkdir(dir, { recursive: true });
+  for (const f of transpileGenerated(files, new Map([[options.runtimeImport, options.runtimeEntry]]))) {
+    await writeFile(join(dir, f.path), f.text);
+  }
+  const url = pathToFileURL(join(dir, file.replace(/\.ts$/, '.js'))).href;
+  return (await import(url)) as Record<string, unknown>;
+}

@@ -1,0 +1,31 @@
+/**
+ * Where mimo's own runtime lives next to this module, for running and type-checking generated
+ * code: the compiled `dist/runtime/index.js` when mimo runs from `dist/`, or `runtime/index.ts`
+ * when it runs from source (under vitest). Both trees have `compiler/codegen/` two levels below
+ * their root.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = fileURLToPath(import.meta.url);
+/** True when this module is TypeScript source (run by vitest), false when compiled. */
+const fromSource = here.endsWith('.ts');
+/** The root of the tree this module is in: the package root from source, `dist/` compiled. */
+const treeRoot = dirname(dirname(dirname(here)));
+
+/** The package root (the folder with package.json). */
+export function packageRoot(): string {
+  return fromSource ? treeRoot : dirname(treeRoot);
+}
+
+/** The runtime entry to import generated code against: a file URL of the compiled runtime, or the source path under vitest. */
+export function runtimeRunEntry(): string {
+  return fromSource ? join(treeRoot, 'runtime', 'index.ts') : pathToFileURL(join(treeRoot, 'runtime', 'index.js')).href;
+}
+
+/** The runtime's TypeScript entry for type-checking, if the package ships its sources. */
+export function runtimeSourceEntry(): string | undefined {
+  const entry = join(packageRoot(), 'runtime', 'index.ts');
+  return existsSync(entry) ? entry : undefined;
+}
