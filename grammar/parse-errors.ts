@@ -11,7 +11,7 @@ import type { Diagnostic, Span } from '../compiler/diagnostics/types.js';
 import { suggest } from '../compiler/diagnostics/suggest.js';
 import type { LineIndex } from './line-index.js';
 import type { ChunkParseError } from './parser.js';
-import { Colon, Comma, declarationKeywords, Equals, Identifier, Keyword, LBracket, RBrace, RParen, RBracket, StringLiteral } from './tokens.js';
+import { Comma, declarationKeywords, Identifier, Keyword, LBracket, RBrace, RParen, RBracket, StringLiteral } from './tokens.js';
 
 type SyntaxKey = keyof typeof syntaxDiagnostics;
 
@@ -141,11 +141,9 @@ function noViableAlternative(actual: IToken, previous: IToken, ruleName: string)
     return record({
       key: 'expectedValue',
       args: { after },
-      help: actual.tokenType === Equals || actual.tokenType === Colon
-        ? `entries take no \`${actual.image}\`: write \`${after} VALUE\`, as in \`layers 32\``
-        : isKeyword(actual)
+      help: isKeyword(actual)
         ? `\`${actual.image}\` is a keyword and cannot be a value; write a value (\`${after} 32\`) or a block (\`${after} { ... }\`)`
-        : `give \`${after}\` a value (\`${after} 32\`) or a block (\`${after} { ... }\`)`,
+        : `give \`${after}\` a value on the same line (\`${after} 32\`) or a block (\`${after} { ... }\`)`,
       at: 'after',
     });
   }

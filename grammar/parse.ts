@@ -46,7 +46,7 @@ function parseUncapped(text: string, path: string): UncappedResult {
   }
 
   const repaired = repairKeywords(delimiters.tokens, lines);
-  const parsed = parseDeclarations(repaired.tokens, text);
+  const parsed = parseDeclarations(repaired.tokens);
   const strays = parsed.leading.length > 0 ? [strayTokenDiagnostic(parsed.leading[0], lines)] : [];
   const built = buildSourceFile(parsed.declarations, lexed.comments, lines);
   const reportedOffsets = new Set<number>(delimiters.reportedOffsets);

@@ -8,7 +8,6 @@ import { CstParser, EOF, type IRecognitionException, type IToken, type TokenType
 import type { DeclarationCstNode } from './cst.js';
 import { ParseErrorBudgetExceeded, setEndOfInputToken, setErrorBudget, syntaxErrorMessages } from './parse-errors.js';
 import * as t from './tokens.js';
-import { followsLineBreak } from './tokens.js';
 
 export class MimoParser extends CstParser {
   constructor() {
@@ -100,7 +99,7 @@ export class MimoParser extends CstParser {
     // The value starts on the line of the `=`; a missing one is reported by the AST builder, and
     // the next line is read as the next assignment.
     this.OPTION({
-      GATE: () => !followsLineBreak(this.LA(1)),
+      GATE: () => !t.followsLineBreak(this.LA(1)),
       DEF: () => {
         this.SUBRULE(this.operand);
         this.MANY(() => {
@@ -133,7 +132,7 @@ export class MimoParser extends CstParser {
       { ALT: () => this.SUBRULE(this.block) },
       {
         // The value starts on the key's line: `layers` alone on a line is a missing value, not `layers hidden`.
-        GATE: () => !followsLineBreak(this.LA(1)),
+        GATE: () => !t.followsLineBreak(this.LA(1)),
         ALT: () => {
           // `dtype = bfloat16` is read as `dtype bfloat16` and reported by the AST builder.
           this.OPTION3(() => {
@@ -277,14 +276,14 @@ const declarationStarts = new Set<TokenType>([t.Import, t.Model, t.Variant, t.Gr
  * file is cut exactly between its declarations; in a broken one, each chunk's errors stay in that
  * chunk, and recovery inside a chunk never skips into the next declaration.
  */
-export function parseDeclarations(tokens: IToken[], text: string): DeclarationsParseResult {
+export function parseDeclarations(tokens: IToken[]): DeclarationsParseResult {
   // Chevrotain records each syntax error as an Error; their stack traces are never read and,
   // captured by the thousand, would dominate the time spent on a badly broken file.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   setErrorBudget(MAX_PARSE_ERRORS);
   try {
-    return parseChunks(tokens, text);
+    return parseChunks(tokens);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     setErrorBudget(Number.POSITIVE_INFINITY);
@@ -293,7 +292,7 @@ export function parseDeclarations(tokens: IToken[], text: string): DeclarationsP
   }
 }
 
-function parseChunks(tokens: IToken[], text: string): DeclarationsParseResult {
+function parseChunks(tokens: IToken[]): DeclarationsParseResult {
   const instance = getParser();
   const starts: number[] = [];
   let depth = 0;
@@ -302,7 +301,7 @@ function parseChunks(tokens: IToken[], text: string): DeclarationsParseResult {
     const type = token.tokenType;
     if (type === t.LBrace || type === t.LParen || type === t.LBracket) depth++;
     else if (type === t.RBrace || type === t.RParen || type === t.RBracket) depth = Math.max(0, depth - 1);
-    else if (declarationStarts.has(type) && (depth === 0 || beginsLine(token, tokens[i - 1], text))) {
+    else if (declarationStarts.has(type) && (depth === 0 || i === 0 || t.followsLineBreak(token))) {
       starts.push(i);
       depth = 0;
     }
@@ -316,22 +315,18 @@ function parseChunks(tokens: IToken[], text: string): DeclarationsParseResult {
     setEndOfInputToken(nextChunkStart);
     instance.input = tokens.slice(starts[k], end);
     let declaration: DeclarationCstNode | undefined;
+    let exceeded = false;
     try {
-      declaration = instance.declaration() as DeclarationCstNode;
+      declaration = instance.declaration() as DeclarationCstNode | undefined;
     } catch (error) {
       if (!(error instanceof ParseErrorBudgetExceeded)) throw error;
+      exceeded = true;
     }
     for (const error of instance.errors) {
       errors.push({ error, nextChunkStart: error.token.tokenType === EOF ? nextChunkStart : undefined });
     }
-    if (declaration === undefined) return { declarations, errors, leading, stoppedAt: tokens[starts[k]] };
-    declarations.push(declaration);
+    if (exceeded) return { declarations, errors, leading, stoppedAt: tokens[starts[k]] };
+    if (declaration !== undefined) declarations.push(declaration);
   }
   return { declarations, errors, leading, stoppedAt: undefined };
-}
-
-function beginsLine(token: IToken, previous: IToken | undefined, text: string): boolean {
-  if (previous === undefined) return true;
-  const between = text.slice(previous.startOffset + previous.image.length, token.startOffset);
-  return between.includes('\n') || between.includes('\r');
 }

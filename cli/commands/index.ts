@@ -9,6 +9,7 @@ import { buildCommand } from './build.js';
 import { checkCommand } from './check.js';
 import { demoCommand } from './demo.js';
 import { fmtCommand } from './fmt.js';
+import { planCommand } from './plan.js';
 import { statsCommand } from './stats.js';
 import { variantsCommand } from './variants.js';
 
@@ -29,5 +30,6 @@ export const commands: readonly CommandModule[] = [
   fmtCommand,
   variantsCommand,
   buildCommand,
+  planCommand,
   demoCommand,
 ];

@@ -40,7 +40,8 @@ export function pascalCase(text: string, fallback = 'Model'): string {
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join('');
   if (joined === '') return fallback;
-  return /^[0-9]/.test(joined) ? `${fallback}${joined}` : joined;
+  const name = /^[0-9]/.test(joined) ? `${fallback}${joined}` : joined;
+  return RESERVED.has(name) ? `${name}_` : name;
 }
 
 /** `audio_in` → `audioIn`. */
@@ -48,7 +49,8 @@ export function camelCase(text: string, fallback = 'x'): string {
   const p = pascalCase(text, '');
   if (p === '') return fallback;
   const c = p[0].toLowerCase() + p.slice(1);
-  return /^[0-9]/.test(c) ? `_${c}` : c;
+  const name = /^[0-9]/.test(c) ? `_${c}` : c;
+  return RESERVED.has(name) ? `${name}_` : name;
 }
 
 /** A file base name from a model id: lowercase words joined by `_` (`llava_avlm/tiny` → `llava_avlm_tiny`). */

@@ -49,8 +49,12 @@ export function commentText(text: string): string {
     .replace(/@/g, '\uff20');
 }
 
-/** A property key: bare when it is a safe identifier, else a string literal. */
+/**
+ * A property key: bare when it is a safe identifier, else a string literal; `__proto__` is
+ * computed (`['__proto__']`), the only spelling that makes an own property rather than a prototype.
+ */
 export function propertyKey(key: string): string {
+  if (key === '__proto__') return `[${stringLiteral(key)}]`;
   return isSafeIdentifier(key) ? key : stringLiteral(key);
 }
 

@@ -10,7 +10,7 @@ import type { CheckedModel, Sense } from '../model/types.js';
 import { emitDecoder } from './decoder.js';
 import { EmitContext, MODULE_NAMES, RUNTIME_NAMES } from './emitContext.js';
 import { NameAllocator, mangleIdentifier, pascalCase } from './identifiers.js';
-import { commentText, stringLiteral, valueLiteral, type PlainValue } from './literals.js';
+import { commentText, numberLiteral, stringLiteral, valueLiteral, type PlainValue } from './literals.js';
 import { emitSense, type SenseCode } from './senses.js';
 
 export interface ModelModuleOptions {
@@ -33,16 +33,19 @@ export interface ModelModule {
 
 /** The checked model minus spans and derivations: what `config` holds. */
 export function configValue(model: CheckedModel): PlainValue {
-  const senses: Record<string, PlainValue> = {};
-  for (const s of model.senses) {
-    senses[s.name] = {
-      input: s.input as unknown as PlainValue,
-      encoder: s.encoder as unknown as PlainValue,
-      projector: s.projector as unknown as PlainValue,
-      token: s.token as unknown as PlainValue,
-      tokens: s.tokens,
-    };
-  }
+  // fromEntries makes own properties for every name, `__proto__` included.
+  const senses = Object.fromEntries(
+    model.senses.map((s) => [
+      s.name,
+      {
+        input: s.input as unknown as PlainValue,
+        encoder: s.encoder as unknown as PlainValue,
+        projector: s.projector as unknown as PlainValue,
+        token: s.token as unknown as PlainValue,
+        tokens: s.tokens,
+      },
+    ]),
+  ) as Record<string, PlainValue>;
   return {
     id: model.id,
     name: model.name,
@@ -54,15 +57,13 @@ export function configValue(model: CheckedModel): PlainValue {
   };
 }
 
-function manifestValue(graph: Graph): PlainValue {
-  return graph.weights.map((w) => ({
-    name: w.name,
-    shape: w.shape,
-    init: w.init.kind,
-    std: w.init.kind === 'normal' ? w.init.std : undefined,
-    used: w.used,
-    frozen: w.frozen,
-  }));
+/** The manifest, one entry per line: `{ name, shape, init, std?, used, frozen }`. */
+function manifestText(graph: Graph): string {
+  const entries = graph.weights.map((w) => {
+    const std = w.init.kind === 'normal' ? `, std: ${numberLiteral(w.init.std)}` : '';
+    return `  { name: ${stringLiteral(w.name)}, shape: [${w.shape.join(', ')}], init: '${w.init.kind}'${std}, used: ${w.used}, frozen: ${w.frozen} },`;
+  });
+  return entries.length === 0 ? '[]' : `[\n${entries.join('\n')}\n]`;
 }
 
 function group(n: number): string {
@@ -106,7 +107,6 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed },
   });
-  const file = project.createSourceFile('/model.ts', '');
   const d = model.decoder;
   const params = graph.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
   const header = [
@@ -118,16 +118,21 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
     ...model.senses.map((s) => `- ${commentText(s.name)}: ${describeInput(s)} → ${s.encoder.family} → ${s.projector.kind} projector: ${s.tokens} embeddings at ${commentText(s.token.text)} (id ${s.token.id})`),
     `Weights: ${group(params)} parameters in ${graph.weights.length} tensors, by Hugging Face name in \`manifest\`.`,
   ];
-  file.addStatements(['/**', ...header.map((l) => (l === '' ? ' *' : ` * ${l}`)), ' */'].join('\n'));
-  file.addImportDeclaration({ moduleSpecifier: options.runtimeImport, namedImports: ctx.imports() });
-  file.addImportDeclaration({
-    moduleSpecifier: options.supportImport,
-    namedImports: [{ name: 'shaped' }, { name: 'Dims', isTypeOnly: true }, { name: 'ForwardOptions', isTypeOnly: true }, { name: 'Tensor', isTypeOnly: true }],
-  });
-  file.addStatements(`\n/** The checked model this code was generated from. */\nexport const config = ${valueLiteral(configValue(model))} as const;`);
-  file.addStatements(
-    `\n/** Every checkpoint tensor: Hugging Face name, shape, seeded-initialisation hint (\`initWeights\`), whether \`forward\` reads it. */\nexport const manifest = ${valueLiteral(manifestValue(graph))} as const;`,
-  );
+  // The preamble is plain text (ts-morph then appends the declarations): one import per line.
+  const runtimeNames = ctx.imports().map((i) => `  ${i.isTypeOnly ? 'type ' : ''}${i.name},`);
+  const preamble = [
+    ['/**', ...header.map((l) => (l === '' ? ' *' : ` * ${l}`)), ' */'].join('\n'),
+    `import {\n${runtimeNames.join('\n')}\n} from ${stringLiteral(options.runtimeImport)};`,
+    `import { shaped, type Dims, type ForwardOptions, type Tensor } from ${stringLiteral(options.supportImport)};`,
+    '',
+    '/** The checked model this code was generated from. */',
+    `export const config = ${valueLiteral(configValue(model))} as const;`,
+    '',
+    '/** Every checkpoint tensor: Hugging Face name, shape, seeded-initialisation hint (`initWeights`), whether `forward` reads it. */',
+    `export const manifest = ${manifestText(graph)} as const;`,
+    '',
+  ].join('\n');
+  const file = project.createSourceFile('/model.ts', preamble);
 
   const vocab = d.vocabTotal;
   const inputProps: OptionalKind<PropertySignatureStructure>[] = [

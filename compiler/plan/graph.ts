@@ -3,6 +3,10 @@
  * write them. Lowering makes one `op` kernel per IR op; each fusion pass replaces groups of
  * kernels by one kernel of a fused kind. Values that are views of other values (folded reshapes,
  * transposes, slices, broadcasts) are `alias` values: no kernel computes them.
+ *
+ * Passes change the graph only through the methods here (`addKernel`, `removeKernels`,
+ * `setInputs`, `setOutput`, `setDef`, `replaceUses`), which keep the use counts current, so
+ * `uses`, `readers` and `producer` are constant-time on graphs of thousands of kernels.
  */
 import type { InputRole, IrDType } from '../ir/types.js';
 import type { KernelKind, KernelParamsByKind, View } from './types.js';
@@ -22,11 +26,11 @@ export interface Value {
   readonly id: number;
   readonly shape: readonly number[];
   readonly dtype: IrDType;
-  def: ValueDef;
-  /** A readable name for buffers (`layers.0.self_attn.q_proj`). */
+  readonly def: ValueDef;
+  /** A readable name for buffers (`lm.layers.0.self_attn.q_proj:matmul%301`). */
   readonly name: string;
   /** For kernel outputs stored inside another value's storage (the KV cache): that value and the view there. */
-  placement?: { readonly into: number; readonly view: View };
+  readonly placement?: { readonly into: number; readonly view: View };
 }
 
 export type Stage = 'prepare' | 'forward';
@@ -34,10 +38,12 @@ export type Stage = 'prepare' | 'forward';
 export interface Kernel<K extends KernelKind = KernelKind> {
   readonly id: number;
   readonly kind: K;
-  inputs: number[];
+  /** Read-only outside the graph: change with `setInputs`. */
+  readonly inputs: readonly number[];
   /** Operand roles, parallel to `inputs` (documentation in the plan). */
-  roles: string[];
-  outputs: number[];
+  readonly roles: readonly string[];
+  /** Read-only outside the graph: change with `setOutput`. */
+  readonly outputs: readonly number[];
   params: KernelParamsByKind[K];
   /** IR node ids covered. */
   ir: number[];
@@ -50,38 +56,52 @@ export interface Kernel<K extends KernelKind = KernelKind> {
 
 export type AnyKernel = { [K in KernelKind]: Kernel<K> }[KernelKind];
 
+type MutableKernel = { -readonly [P in keyof AnyKernel]: AnyKernel[P] };
+type MutableValue = { -readonly [P in keyof Value]: Value[P] };
+
 export interface GraphOutputRef {
   readonly name: string;
-  value: number;
+  readonly value: number;
 }
 
-interface UseIndex {
-  readonly version: number;
-  readonly readers: Map<number, AnyKernel[]>;
-  readonly aliases: Map<number, number[]>;
-  readonly uses: Map<number, number>;
-  readonly placed: Set<number>;
+export interface GraphInputRef {
+  readonly name: string;
+  readonly role: InputRole | 'past_key' | 'past_value';
+  readonly value: number;
 }
 
 export class KernelGraph {
-  readonly values: Value[] = [];
-  kernels: AnyKernel[] = [];
+  private readonly values_: MutableValue[] = [];
+  private kernels_: AnyKernel[] = [];
   private nextKernel = 0;
   private readonly byId = new Map<number, AnyKernel>();
-  /**
-   * Bumped by every structural change (kernels added or removed, uses replaced, values added).
-   * Passes that edit a kernel's operands in place always end the edit with one of those calls.
-   */
-  private version = 0;
-  private index: UseIndex | undefined;
-  outputs: GraphOutputRef[] = [];
-  /** Graph inputs in order (value ids), including decode's past caches. */
-  inputs: { readonly name: string; readonly role: InputRole | 'past_key' | 'past_value'; readonly value: number }[] = [];
+  /** Operand slots and graph outputs reading each value directly. */
+  private readonly direct = new Map<number, number>();
+  /** Kernels reading each value directly (kernel id → operand slots), in insertion order. */
+  private readonly readersOf = new Map<number, Map<number, number>>();
+  /** Alias values defined on each value. */
+  private readonly aliasChildren = new Map<number, Set<number>>();
+  private readonly placedInto = new Set<number>();
+  private outputs_: GraphOutputRef[] = [];
+  /** Graph inputs in order, including decode's past caches. */
+  readonly inputs: GraphInputRef[] = [];
+
+  get values(): readonly Value[] {
+    return this.values_;
+  }
+
+  get kernels(): readonly AnyKernel[] {
+    return this.kernels_;
+  }
+
+  get outputs(): readonly GraphOutputRef[] {
+    return this.outputs_;
+  }
 
   addValue(shape: readonly number[], dtype: IrDType, def: ValueDef, name: string): number {
-    const id = this.values.length;
-    this.values.push({ id, shape: [...shape], dtype, def, name });
-    this.version++;
+    const id = this.values_.length;
+    this.values_.push({ id, shape: [...shape], dtype, def, name });
+    if (def.kind === 'alias') this.link(def.of, id);
     return id;
   }
 
@@ -91,19 +111,37 @@ export class KernelGraph {
   }
 
   value(id: number): Value {
-    const v = this.values[id];
+    const v = this.values_[id];
     if (v === undefined) throw new Error(`no value ${id}`);
     return v;
   }
 
+  addOutput(name: string, value: number): void {
+    this.outputs_.push({ name, value });
+    this.count(value, 1);
+  }
+
+  /** Redefines a value (a view becomes an alias, an output moves to another kernel). */
+  setDef(id: number, def: ValueDef): void {
+    const v = this.values_[id];
+    if (v.def.kind === 'alias') this.aliasChildren.get(v.def.of)?.delete(id);
+    v.def = def;
+    if (def.kind === 'alias') this.link(def.of, id);
+  }
+
+  setPlacement(id: number, placement: { readonly into: number; readonly view: View }): void {
+    this.values_[id].placement = placement;
+    this.placedInto.add(placement.into);
+  }
+
   /** Adds a kernel and points its outputs' definitions at it. */
   addKernel<K extends KernelKind>(spec: Omit<Kernel<K>, 'id'>): Kernel<K> {
-    const kernel = { ...spec, id: this.nextKernel++ } as Kernel<K>;
-    this.kernels.push(kernel as unknown as AnyKernel);
-    this.byId.set(kernel.id, kernel as unknown as AnyKernel);
-    this.version++;
-    for (const out of kernel.outputs) this.values[out].def = { kind: 'kernel', kernel: kernel.id };
-    return kernel;
+    const kernel = { ...spec, inputs: [...spec.inputs], roles: [...spec.roles], outputs: [...spec.outputs], id: this.nextKernel++ } as unknown as AnyKernel;
+    this.kernels_.push(kernel);
+    this.byId.set(kernel.id, kernel);
+    for (const i of kernel.inputs) this.read(i, kernel, 1);
+    for (const out of kernel.outputs) this.setDef(out, { kind: 'kernel', kernel: kernel.id });
+    return kernel as unknown as Kernel<K>;
   }
 
   kernel(id: number): AnyKernel {
@@ -114,60 +152,34 @@ export class KernelGraph {
 
   removeKernels(ids: Iterable<number>): void {
     const drop = new Set(ids);
-    this.kernels = this.kernels.filter((k) => !drop.has(k.id));
-    for (const id of drop) this.byId.delete(id);
-    this.version++;
+    for (const id of drop) {
+      const k = this.byId.get(id);
+      if (k === undefined) continue;
+      for (const i of k.inputs) this.read(i, k, -1);
+      this.byId.delete(id);
+    }
+    this.kernels_ = this.kernels_.filter((k) => !drop.has(k.id));
+  }
+
+  /** Replaces a kernel's operands (and their roles). */
+  setInputs(kernel: AnyKernel, inputs: readonly number[], roles: readonly string[]): void {
+    for (const i of kernel.inputs) this.read(i, kernel, -1);
+    const k = kernel as MutableKernel;
+    k.inputs = [...inputs];
+    k.roles = [...roles];
+    for (const i of kernel.inputs) this.read(i, kernel, 1);
+  }
+
+  /** Replaces the kernel's outputs; each becomes defined by it. */
+  setOutputs(kernel: AnyKernel, outputs: readonly number[]): void {
+    (kernel as MutableKernel).outputs = [...outputs];
+    for (const out of outputs) this.setDef(out, { kind: 'kernel', kernel: kernel.id });
   }
 
   /** The kernel computing a value (not through aliases), or undefined for sources. */
   producer(valueId: number): AnyKernel | undefined {
     const def = this.value(valueId).def;
     return def.kind === 'kernel' ? this.byId.get(def.kernel) : undefined;
-  }
-
-  private uses_(): UseIndex {
-    if (this.index !== undefined && this.index.version === this.version) return this.index;
-    const readers = new Map<number, AnyKernel[]>();
-    const uses = new Map<number, number>();
-    const aliases = new Map<number, number[]>();
-    const placed = new Set<number>();
-    const bump = (v: number): void => {
-      uses.set(v, (uses.get(v) ?? 0) + 1);
-    };
-    for (const k of this.kernels) {
-      for (const i of k.inputs) {
-        bump(i);
-        const list = readers.get(i);
-        if (list === undefined) readers.set(i, [k]);
-        else if (list[list.length - 1] !== k) list.push(k);
-      }
-    }
-    for (const o of this.outputs) bump(o.value);
-    for (const v of this.values) {
-      if (v.def.kind === 'alias') aliases.set(v.def.of, [...(aliases.get(v.def.of) ?? []), v.id]);
-      if (v.placement !== undefined) placed.add(v.placement.into);
-    }
-    // An alias counts as a use of its source only when something uses the alias.
-    const live = new Map<number, boolean>();
-    const isLive = (v: number): boolean => {
-      const known = live.get(v);
-      if (known !== undefined) return known;
-      live.set(v, false);
-      const result = (uses.get(v) ?? 0) > 0 || (aliases.get(v) ?? []).some(isLive);
-      live.set(v, result);
-      return result;
-    };
-    const aliasUses = new Map<number, number>();
-    for (const [source, list] of aliases) aliasUses.set(source, list.filter(isLive).length);
-    for (const [source, n] of aliasUses) if (n > 0) uses.set(source, (uses.get(source) ?? 0) + n);
-    for (const [source, list] of aliases) aliases.set(source, list.filter((a) => live.get(a) === true));
-    this.index = { version: this.version, readers, aliases, uses, placed };
-    return this.index;
-  }
-
-  /** Marks the graph changed after an edit the graph cannot see (a value's definition rewritten in place). */
-  touch(): void {
-    this.version++;
   }
 
   /** Follows aliases to the stored value. */
@@ -177,26 +189,26 @@ export class KernelGraph {
     return v.id;
   }
 
-  /** Kernels reading a value directly (not through an alias), with multiplicity. */
+  /** Kernels reading a value directly (not through an alias). */
   readers(valueId: number): AnyKernel[] {
-    return [...(this.uses_().readers.get(valueId) ?? [])];
+    return [...(this.readersOf.get(valueId)?.keys() ?? [])].map((id) => this.byId.get(id) as AnyKernel);
   }
 
-  /** Alias values defined directly on this value. */
+  /** Alias values defined directly on this value that something uses. */
   aliasesOf(valueId: number): number[] {
-    return [...(this.uses_().aliases.get(valueId) ?? [])];
+    return [...(this.aliasChildren.get(valueId) ?? [])].filter((a) => this.isLive(a)).sort((a, b) => a - b);
   }
 
   isOutput(valueId: number): boolean {
-    return this.outputs.some((o) => o.value === valueId);
+    return this.outputs_.some((o) => o.value === valueId);
   }
 
   /**
-   * How many places use a value: kernel operand slots, aliases defined on it, and graph outputs.
-   * A fusion may swallow a value only when this is 1 (its one consumer is in the fused group).
+   * How many places use a value: kernel operand slots, graph outputs, and used aliases defined
+   * on it. A fusion may swallow a value only when this is 1 (its one consumer is in the group).
    */
   uses(valueId: number): number {
-    return this.uses_().uses.get(valueId) ?? 0;
+    return (this.direct.get(valueId) ?? 0) + this.aliasesOf(valueId).length;
   }
 
   /** Every kernel that reads the value or any alias of it. */
@@ -212,10 +224,17 @@ export class KernelGraph {
 
   /** Replaces every use of `from` (kernel operands, aliases, outputs) by `to`. */
   replaceUses(from: number, to: number): void {
-    for (const k of this.kernels) k.inputs = k.inputs.map((i) => (i === from ? to : i));
-    for (const v of this.values) if (v.def.kind === 'alias' && v.def.of === from) v.def = { ...v.def, of: to };
-    for (const o of this.outputs) if (o.value === from) o.value = to;
-    this.version++;
+    for (const k of this.readers(from)) this.setInputs(k, k.inputs.map((i) => (i === from ? to : i)), k.roles);
+    for (const a of [...(this.aliasChildren.get(from) ?? [])]) {
+      const def = this.values_[a].def;
+      if (def.kind === 'alias') this.setDef(a, { ...def, of: to });
+    }
+    this.outputs_ = this.outputs_.map((o) => {
+      if (o.value !== from) return o;
+      this.count(from, -1);
+      this.count(to, 1);
+      return { ...o, value: to };
+    });
   }
 
   /**
@@ -240,27 +259,25 @@ export class KernelGraph {
 
   /** Kernels in execution order for a stage. */
   stageKernels(stage: Stage): AnyKernel[] {
-    return this.kernels.filter((k) => k.stage === stage);
+    return this.kernels_.filter((k) => k.stage === stage);
   }
 
   /**
    * Drops kernels whose outputs nobody uses (dead after fusion), then sorts the kernels
-   * topologically, breaking ties by `order` so passes keep the lowering's schedule.
+   * topologically, breaking ties by stage and `order` so passes keep the lowering's schedule.
    */
   normalize(): void {
     for (;;) {
-      const dead = this.kernels.filter((k) => k.outputs.every((o) => this.uses(o) === 0 && !this.placedInto(o)));
+      const dead = this.kernels_.filter((k) => k.outputs.every((o) => this.uses(o) === 0 && !this.placedInto.has(o)));
       if (dead.length === 0) break;
       this.removeKernels(dead.map((k) => k.id));
     }
-    const producerOf = new Map<number, AnyKernel>();
-    for (const k of this.kernels) for (const o of k.outputs) producerOf.set(o, k);
     const deps = new Map<number, Set<number>>();
-    for (const k of this.kernels) {
+    for (const k of this.kernels_) {
       const set = new Set<number>();
       const addDep = (value: number): void => {
         const r = this.root(value);
-        const p = producerOf.get(r);
+        const p = this.producer(r);
         if (p !== undefined && p.id !== k.id) set.add(p.id);
         const placement = this.value(r).placement;
         if (placement !== undefined) addDep(placement.into);
@@ -270,7 +287,7 @@ export class KernelGraph {
     }
     const done = new Set<number>();
     const sorted: AnyKernel[] = [];
-    const pending = [...this.kernels].sort((a, b) => stageRank(a.stage) - stageRank(b.stage) || a.order - b.order || a.id - b.id);
+    const pending = [...this.kernels_].sort((a, b) => stageRank(a.stage) - stageRank(b.stage) || a.order - b.order || a.id - b.id);
     while (pending.length > 0) {
       const idx = pending.findIndex((k) => [...(deps.get(k.id) ?? [])].every((d) => done.has(d)));
       if (idx < 0) throw new Error(`kernel graph has a cycle among ${pending.map((k) => k.label).join(', ')}`);
@@ -278,13 +295,40 @@ export class KernelGraph {
       done.add(k.id);
       sorted.push(k);
     }
-    this.kernels = sorted;
+    this.kernels_ = sorted;
     sorted.forEach((k, i) => (k.order = i));
-    this.version++;
   }
 
-  private placedInto(valueId: number): boolean {
-    return this.uses_().placed.has(valueId);
+  private link(source: number, alias: number): void {
+    let set = this.aliasChildren.get(source);
+    if (set === undefined) {
+      set = new Set();
+      this.aliasChildren.set(source, set);
+    }
+    set.add(alias);
+  }
+
+  private count(value: number, delta: number): void {
+    this.direct.set(value, (this.direct.get(value) ?? 0) + delta);
+  }
+
+  private read(value: number, kernel: AnyKernel, delta: 1 | -1): void {
+    this.count(value, delta);
+    let slots = this.readersOf.get(value);
+    if (slots === undefined) {
+      slots = new Map();
+      this.readersOf.set(value, slots);
+    }
+    const n = (slots.get(kernel.id) ?? 0) + delta;
+    if (n > 0) slots.set(kernel.id, n);
+    else slots.delete(kernel.id);
+  }
+
+  /** An alias is live when a kernel, an output or a live alias of it uses it. */
+  private isLive(value: number): boolean {
+    if ((this.direct.get(value) ?? 0) > 0) return true;
+    for (const a of this.aliasChildren.get(value) ?? []) if (this.isLive(a)) return true;
+    return false;
   }
 }
 

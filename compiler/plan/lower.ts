@@ -50,6 +50,7 @@ export function lowerGraph(ir: Graph, options: LowerOptions): LowerResult {
     return { shape: v.shape, dtype: v.dtype };
   };
   let ops = 0;
+  const presents: { name: string; value: number }[] = [];
   let order = 0;
   const opKernel = <K extends OpKind>(op: K, attrs: OpAttrs[K], inputs: number[], out: number, scope: string, ir: number[]): void => {
     ops++;
@@ -102,13 +103,13 @@ export function lowerGraph(ir: Graph, options: LowerOptions): LowerResult {
       g.inputs.push({ name: pastName, role: tensor === 'key' ? 'past_key' : 'past_value', value: pastValue });
       const present = g.addResult([b, heads, past + 1, d], type.dtype, `present_${tensor}_${layer}`);
       opKernel('concat', { axis: 2 }, [pastValue, out], present, node.scope, [node.id]);
-      g.outputs.push({ name: `present_${tensor}_${layer}`, value: present });
+      presents.push({ name: `present_${tensor}_${layer}`, value: present });
       out = present;
     }
     valueOf.set(node.id, out);
   }
-  const outputs = ir.outputs.map((o) => ({ name: o.name, value: valueOf.get(o.node) as number }));
-  g.outputs = [...outputs, ...g.outputs];
+  for (const o of ir.outputs) g.addOutput(o.name, valueOf.get(o.node) as number);
+  for (const p of presents) g.addOutput(p.name, p.value);
   return { graph: g, ops };
 }
 

@@ -39,6 +39,18 @@ export class ShaderBuilder {
     return { arg, binding: `b${slot}`, offset: `P.o[${u >> 2}].${'xyzw'[u & 3]}` };
   }
 
+  /**
+   * A u32 value passed in the uniform block rather than written into the shader. Used for loop
+   * bounds: a constant trip count invites the driver to unroll, and on lavapipe (LLVM) each
+   * unrolled copy costs compile time far beyond what it saves at run time.
+   */
+  param(value: number): string {
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new WgslDescriptorError(this.label, `parameter ${value} is not a u32`);
+    const u = this.offsets.length;
+    this.offsets.push(value);
+    return `P.o[${u >> 2}].${'xyzw'[u & 3]}`;
+  }
+
   /** WGSL word index of logical element `index` of an operand. */
   address(ref: OperandRef, index: readonly string[]): string {
     return sumExpr([ref.offset, viewAddress(ref.arg, index)]);

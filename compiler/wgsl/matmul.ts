@@ -202,13 +202,14 @@ fn colmap(o: u32, t: u32) -> u32 {
 let pr = lid / ${G}u;
 let pg = lid % ${G}u;
 let prow = row0 + pr;
+let gLoop = ${b.param(G)};
 ${
   ln
     ? `var psum = 0.0;
 if (prow < ${m}u) { for (var kk = pg; kk < ${k}u; kk += ${G}u) { psum += ${aAt('prow', 'kk')}; } }
 sRed[lid] = psum;
 workgroupBarrier();
-if (pg == 0u) { var t = 0.0; for (var g = 0u; g < ${G}u; g++) { t += sRed[lid + g]; } sMean[pr] = t / ${f32Literal(k)}; }
+if (pg == 0u) { var t = 0.0; for (var g = 0u; g < gLoop; g++) { t += sRed[lid + g]; } sMean[pr] = t / ${f32Literal(k)}; }
 workgroupBarrier();
 let pmean = sMean[pr];`
     : 'let pmean = 0.0;'
@@ -217,7 +218,7 @@ var psq = 0.0;
 if (prow < ${m}u) { for (var kk = pg; kk < ${k}u; kk += ${G}u) { let dv = ${aAt('prow', 'kk')} - pmean; psq += dv * dv; } }
 sRed[lid] = psq;
 workgroupBarrier();
-if (pg == 0u) { var t = 0.0; for (var g = 0u; g < ${G}u; g++) { t += sRed[lid + g]; } sRstd[pr] = 1.0 / sqrt(t / ${f32Literal(k)} + ${f32Literal(desc.prologue.eps)}); }
+if (pg == 0u) { var t = 0.0; for (var g = 0u; g < gLoop; g++) { t += sRed[lid + g]; } sRstd[pr] = 1.0 / sqrt(t / ${f32Literal(k)} + ${f32Literal(desc.prologue.eps)}); }
 workgroupBarrier();`);
   }
   const normed = desc.prologue
@@ -226,8 +227,25 @@ workgroupBarrier();`);
       };`
     : '';
   const bLoadIndex = desc.transposeB ? `let c = e / ${TK}u;\n    let kk = e % ${TK}u;` : `let kk = e / ${TN}u;\n    let c = e % ${TN}u;`;
-  body.push(`var acc: array<f32, ${P * RM * RN}>;
-for (var k0 = 0u; k0 < ${k}u; k0 += ${TK}u) {
+  // Accumulators are named scalars (c_slot_row_col) and the micro-kernel is unrolled here: a
+  // private array indexed by loop variables becomes an if-ladder on some drivers (lavapipe).
+  const accName = (slot: number, r: number, j: number): string => `c${slot}_${r}_${j}`;
+  const decls: string[] = [];
+  for (let sl = 0; sl < P; sl++) for (let r = 0; r < RM; r++) for (let j = 0; j < RN; j++) decls.push(`var ${accName(sl, r, j)} = 0.0;`);
+  const micro: string[] = [];
+  for (let r = 0; r < RM; r++) micro.push(`let a${r} = sA[kk * ${TM}u + ty${r === 0 ? '' : ` + ${r * TY}u`}];`);
+  for (let sl = 0; sl < P; sl++) {
+    const lines: string[] = [];
+    for (let j = 0; j < RN; j++) {
+      lines.push(`let b${j} = sB[${sl * TK * TN}u + kk * ${TN}u + tx * ${RN}u${j === 0 ? '' : ` + ${j}u`}];`);
+      for (let r = 0; r < RM; r++) lines.push(`${accName(sl, r, j)} += a${r} * b${j};`);
+    }
+    micro.push(sl === 0 ? `{\n${indent(lines.join('\n'), '  ')}\n}` : `if (np > ${sl}u) {\n${indent(lines.join('\n'), '  ')}\n}`);
+  }
+  body.push(`${decls.join('\n')}
+let kLoop = ${b.param(k)};
+let tkLoop = ${b.param(TK)};
+for (var k0 = 0u; k0 < kLoop; k0 += ${TK}u) {
   for (var e = lid; e < ${TM * TK}u; e += ${T}u) {
     let r = e / ${TK}u;
     let kk = e % ${TK}u;
@@ -252,15 +270,8 @@ for (var k0 = 0u; k0 < ${k}u; k0 += ${TK}u) {
     }
   }
   workgroupBarrier();
-  for (var kk = 0u; kk < ${TK}u; kk++) {
-    var av: array<f32, ${RM}>;
-    for (var r = 0u; r < ${RM}u; r++) { av[r] = sA[kk * ${TM}u + ty + r * ${TY}u]; }
-    for (var s = 0u; s < np; s++) {
-      for (var j = 0u; j < ${RN}u; j++) {
-        let bv = sB[(s * ${TK}u + kk) * ${TN}u + tx * ${RN}u + j];
-        for (var r = 0u; r < ${RM}u; r++) { acc[(s * ${RM}u + r) * ${RN}u + j] += av[r] * bv; }
-      }
-    }
+  for (var kk = 0u; kk < tkLoop; kk++) {
+${indent(micro.join('\n'), '    ')}
   }
   workgroupBarrier();
 }`);
@@ -268,56 +279,66 @@ for (var k0 = 0u; k0 < ${k}u; k0 += ${TK}u) {
   // Epilogues, one switch case per output.
   const cases = desc.outputs.map((o, oi) => {
     const shape = outShape(o.width);
-    const valueAt = (col: string, j: string, prefix: string): { code: string; value: string } =>
+    const valueAt = (col: string, r: number, j: number, prefix: string): { code: string; value: string } =>
       compileProgram(
         label,
         o.program,
         {
           load: (l) => b.load(loadRef.get(l) as OperandRef, broadcastIndex(loads[l].shape, [...bidx, 'row', col], shape)),
-          acc: (p) => `acc[(${slots[oi].indexOf(p)}u * ${RM}u + r) * ${RN}u + ${j}]`,
+          acc: (p) => accName(slots[oi].indexOf(p), r, j),
         },
         prefix,
       );
     const store = (col: string, value: string): string => b.store(outRefs[oi], [...bidx, 'row', col], value);
-    let inner: string;
-    if (o.rope === undefined) {
-      const v = valueAt('t', 'j', 'e');
-      inner = `for (var j = 0u; j < ${RN}u; j++) {
-  let t = col0 + tx * ${RN}u + j;
-  if (t >= ${o.width}u) { continue; }
-${indent(v.code, '  ')}
-  ${store('t', v.value)}
-}`;
-    } else {
-      const r = o.rope;
-      const v0 = valueAt('c0', 'j', 'x');
-      const v1 = valueAt('c1', 'j + 1u', 'y');
-      const pos = b.load(posRefs[oi] as OperandRef, broadcastIndex(r.positions.shape, [...bidx, 'row'], [...batch, m]));
-      inner = `let pos = ${pos};
-for (var j = 0u; j < ${RN}u; j += 2u) {
-  let t = col0 + tx * ${RN}u + j;
-  if (t >= ${o.width}u) { continue; }
-  let c0 = colmap(o, t);
-  let c1 = colmap(o, t + 1u);
-${indent(v0.code, '  ')}
-${indent(v1.code, '  ')}
-  let d = t % ${r.headDim}u;
-  if (d < ${r.rotaryDim}u) {
-    let cs = mimo_cos_sin(pos * INV_FREQ${oi}[d / 2u]);
-    ${store('c0', `${v0.value} * cs.x - ${v1.value} * cs.y`)}
-    ${store('c1', `${v1.value} * cs.x + ${v0.value} * cs.y`)}
-  } else {
-    ${store('c0', v0.value)}
-    ${store('c1', v1.value)}
+    const rows: string[] = [];
+    for (let r = 0; r < RM; r++) {
+      const cols: string[] = [];
+      if (o.rope === undefined) {
+        for (let j = 0; j < RN; j++) {
+          const v = valueAt('t', r, j, `e${j}_`);
+          cols.push(`{
+  let t = col0 + tx * ${RN}u${j === 0 ? '' : ` + ${j}u`};
+  if (t < ${o.width}u) {
+${indent(v.code, '    ')}
+    ${store('t', v.value)}
   }
-}`;
+}`);
+        }
+      } else {
+        const rp = o.rope;
+        for (let j = 0; j < RN; j += 2) {
+          const v0 = valueAt('c0', r, j, `x${j}_`);
+          const v1 = valueAt('c1', r, j + 1, `y${j}_`);
+          cols.push(`{
+  let t = col0 + tx * ${RN}u${j === 0 ? '' : ` + ${j}u`};
+  if (t < ${o.width}u) {
+    let c0 = colmap(o, t);
+    let c1 = colmap(o, t + 1u);
+${indent(v0.code, '    ')}
+${indent(v1.code, '    ')}
+    let d = t % ${rp.headDim}u;
+    if (d < ${rp.rotaryDim}u) {
+      let cs = mimo_cos_sin(pos * INV_FREQ${oi}[d / 2u]);
+      ${store('c0', `${v0.value} * cs.x - ${v1.value} * cs.y`)}
+      ${store('c1', `${v1.value} * cs.x + ${v0.value} * cs.y`)}
+    } else {
+      ${store('c0', v0.value)}
+      ${store('c1', v1.value)}
+    }
+  }
+}`);
+        }
+      }
+      const pos = o.rope === undefined ? '' : `let pos = ${b.load(posRefs[oi] as OperandRef, broadcastIndex(o.rope.positions.shape, [...bidx, 'row'], [...batch, m]))};\n`;
+      rows.push(`{
+  let row = row0 + ty${r === 0 ? '' : ` + ${r * TY}u`};
+  if (row < ${m}u) {
+${indent(pos + cols.join('\n'), '    ')}
+  }
+}`);
     }
     return `case ${oi}u: {
-  for (var r = 0u; r < ${RM}u; r++) {
-    let row = row0 + ty + r * ${TY}u;
-    if (row >= ${m}u) { continue; }
-${indent(inner, '    ')}
-  }
+${indent(rows.join('\n'), '  ')}
 }`;
   });
   body.push(`switch o {\n${indent(cases.join('\n'), '  ')}\n  default: {}\n}`);

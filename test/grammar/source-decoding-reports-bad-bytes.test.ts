@@ -62,7 +62,7 @@ describe('decodeSource', () => {
   });
 
   it('caps byte diagnostics at 20 per file', () => {
-    const text = bytes(...Array.from({ length: 50 }, () => 'model m { x 1 }\n'), [0xff], ...Array.from({ length: 30 }, () => ['x', [0xff]] as const).flat());
+    const text = bytes(...Array.from({ length: 50 }, () => 'model m { x 1 }\n'), [0xff], ...Array.from({ length: 30 }, (): (string | number[])[] => ['x', [0xff]]).flat());
     expect(decodeSource(text, 'a.mimo').diagnostics).toHaveLength(20);
   });
 });

@@ -7,7 +7,7 @@
  * scores matmul and break the pattern (tested in test/plan/fusion-order).
  */
 import type { OpAttrs } from '../../ir/types.js';
-import { type AnyKernel, type KernelGraph, commonScope } from '../graph.js';
+import { type AnyKernel, type Kernel, type KernelGraph, commonScope } from '../graph.js';
 import type { AttentionParams } from '../types.js';
 import type { FusionPass } from './pass.js';
 
@@ -80,7 +80,7 @@ interface AttentionMatch {
   readonly members: AnyKernel[];
 }
 
-function opKernel(g: KernelGraph, value: number, op: string): AnyKernel | undefined {
+function opKernel(g: KernelGraph, value: number, op: string): Kernel<'op'> | undefined {
   const p = g.producer(value);
   return p !== undefined && p.kind === 'op' && p.params.op === op && g.value(value).def.kind === 'kernel' ? p : undefined;
 }

@@ -34,11 +34,10 @@ export const FoldViews: FusionPass = {
         default:
           continue;
       }
-      const value = g.value(out);
-      const before = value.def;
-      value.def = { kind: 'alias', of: k.inputs[0], op };
+      const before = g.value(out).def;
+      g.setDef(out, { kind: 'alias', of: k.inputs[0], op });
       if (g.viewOf(out) === undefined) {
-        value.def = before;
+        g.setDef(out, before);
         continue;
       }
       g.removeKernels([k.id]);

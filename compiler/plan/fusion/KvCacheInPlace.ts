@@ -30,8 +30,8 @@ export const KvCacheInPlace: FusionPass = {
       const layer = layerIndex(concat.scope) ?? 0;
       const tensor = pastDef.role === 'past_key' ? 'key' : 'value';
       const cache = g.addValue(shape, g.value(present).dtype, { kind: 'cache', layer, tensor }, `kv_cache.${tensor}.${layer}`);
-      g.value(placed.root).placement = { into: cache, view: placed.view };
-      g.value(past).def = { kind: 'alias', of: cache, op: { op: 'slice', axis: 2, start: 0, end: rows } };
+      g.setPlacement(placed.root, { into: cache, view: placed.view });
+      g.setDef(past, { kind: 'alias', of: cache, op: { op: 'slice', axis: 2, start: 0, end: rows } });
       g.replaceUses(present, cache);
       g.removeKernels([concat.id]);
     }

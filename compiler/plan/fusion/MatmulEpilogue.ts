@@ -46,7 +46,7 @@ export function asEpilogueKernel(g: KernelGraph, kernel: AnyKernel): EpilogueKer
     const attrs = kernel.params.attrs as OpAttrs['conv1d'] | OpAttrs['conv2d'];
     const two = op === 'conv2d';
     (converted as { kind: string }).kind = 'conv';
-    converted.roles = kernel.inputs.length === 3 ? ['x', 'w', 'bias'] : ['x', 'w'];
+    g.setInputs(converted, kernel.inputs, kernel.inputs.length === 3 ? ['x', 'w', 'bias'] : ['x', 'w']);
     converted.params = {
       dims: two ? 2 : 1,
       stride: two ? [...(attrs as OpAttrs['conv2d']).stride] : [(attrs as OpAttrs['conv1d']).stride],
@@ -62,7 +62,7 @@ export function asEpilogueKernel(g: KernelGraph, kernel: AnyKernel): EpilogueKer
     const converted = kernel as unknown as Kernel<'reduce'>;
     const attrs = kernel.params.attrs as OpAttrs['reduce_sum'];
     (converted as { kind: string }).kind = 'reduce';
-    converted.roles = ['x'];
+    g.setInputs(converted, kernel.inputs, ['x']);
     converted.params = { axes: [...attrs.axes], keepDims: attrs.keepDims, program: [{ op: 'acc', part: 0 }] };
     converted.label = 'reduce_sum';
     return converted;
@@ -142,13 +142,11 @@ function absorbNext(g: KernelGraph, kernel: EpilogueKernel, index: number): bool
   const current = b.inline(programOf(kernel, index), kernel.inputs, (part) => b.acc(part));
   const absorbed: AnyKernel[] = [];
   const result = b.applyOp(e, out, current, (v) => (v === out ? current : emitOperand(g, b, v, kernel, absorbed)));
-  kernel.inputs = inputs;
-  kernel.roles = roles;
   setProgram(kernel, index, b.finish(result));
-  kernel.outputs[index] = eOut;
-  g.value(eOut).def = { kind: 'kernel', kernel: kernel.id };
-  kernel.ir = [...kernel.ir, ...e.ir, ...absorbed.flatMap((a) => a.ir)].sort((x, y) => x - y);
   g.removeKernels([e.id, ...absorbed.map((a) => a.id)]);
+  g.setInputs(kernel, inputs, roles);
+  g.setOutputs(kernel, kernel.outputs.map((o, j) => (j === index ? eOut : o)));
+  kernel.ir = [...kernel.ir, ...e.ir, ...absorbed.flatMap((a) => a.ir)].sort((x, y) => x - y);
   return true;
 }
 

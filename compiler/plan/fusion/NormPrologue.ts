@@ -24,14 +24,13 @@ export const NormPrologue: FusionPass = {
       const gamma = norm.inputs[norm.params.gamma];
       const beta = norm.params.beta === null ? null : norm.inputs[norm.params.beta];
       const gammaIndex = matmul.inputs.length;
-      matmul.inputs = [x, ...matmul.inputs.slice(1), gamma, ...(beta === null ? [] : [beta])];
-      matmul.roles = [...matmul.roles, 'gamma', ...(beta === null ? [] : ['beta'])];
+      g.removeKernels([norm.id]);
+      g.setInputs(matmul, [x, ...matmul.inputs.slice(1), gamma, ...(beta === null ? [] : [beta])], [...matmul.roles, 'gamma', ...(beta === null ? [] : ['beta'])]);
       matmul.params = {
         ...matmul.params,
         prologue: { fn: norm.params.fn, eps: norm.params.eps, gamma: gammaIndex, beta: beta === null ? null : gammaIndex + 1 },
       };
       matmul.ir = [...matmul.ir, ...norm.ir].sort((a, b) => a - b);
-      g.removeKernels([norm.id]);
     }
   },
 };

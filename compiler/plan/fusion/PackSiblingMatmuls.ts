@@ -6,7 +6,7 @@
  * fused into one projection would keep it apart.
  */
 import type { OpAttrs } from '../../ir/types.js';
-import { type AnyKernel, commonScope } from '../graph.js';
+import { type Kernel, commonScope } from '../graph.js';
 import type { MatmulParams } from '../types.js';
 import { isPersistent } from './PrepareWeights.js';
 import type { FusionPass } from './pass.js';
@@ -15,7 +15,7 @@ export const PackSiblingMatmuls: FusionPass = {
   name: 'PackSiblingMatmuls',
   description: 'projections of one input (q/k/v, gate/up) → one matmul over packed weights',
   run(g) {
-    const groups = new Map<string, AnyKernel[]>();
+    const groups = new Map<string, Kernel<'op'>[]>();
     for (const k of g.kernels) {
       if (k.kind !== 'op' || k.params.op !== 'matmul' || k.stage !== 'forward') continue;
       const attrs = k.params.attrs as OpAttrs['matmul'];

@@ -26,8 +26,7 @@ export const RopeIntoMatmul: FusionPass = {
       const [b, s] = g.value(site.output).shape;
       const ps = g.value(positions).shape;
       if (ps.length !== 2 || ps[0] !== b || ps[1] !== s || kernel.params.batch !== b || kernel.params.m !== s) continue;
-      kernel.inputs = [...kernel.inputs, positions];
-      kernel.roles = [...kernel.roles, 'positions'];
+      g.setInputs(kernel, [...kernel.inputs, positions], [...kernel.roles, 'positions']);
       const outputs = [...kernel.params.outputs];
       outputs[index] = { ...out, rope: { positions: kernel.inputs.length - 1, theta: attrs.theta, rotaryDim: attrs.rotaryDim, headDim: site.headDim } };
       kernel.params = { ...kernel.params, outputs };

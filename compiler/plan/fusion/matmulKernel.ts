@@ -24,7 +24,7 @@ export function asMatmulKernel(g: KernelGraph, kernel: AnyKernel): Kernel<'matmu
   const sizes = gemmSizes(g, a, b, attrs.transposeA, attrs.transposeB, kernel.outputs[0]);
   const converted = kernel as unknown as Kernel<'matmul'>;
   (converted as { kind: string }).kind = 'matmul';
-  converted.roles = ['a', 'b'];
+  g.setInputs(converted, kernel.inputs, ['a', 'b']);
   converted.params = {
     transposeA: attrs.transposeA,
     transposeB: attrs.transposeB,

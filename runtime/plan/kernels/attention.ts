@@ -1,0 +1,63 @@
+/**
+ * `attention` kernels → per (sample, head) unbatched, untransposed 2-D products, the form tfjs-wasm
+ * runs on XNNPACK (a batched or transposed product falls back to a slow loop):
+ * q is scaled once, K is read pre-transposed to `[b, kv, d, keys]` (the transpose folded into the
+ * read of its view), and each head computes softmax(q·Kᵀ + bias + mask)·V. Grouped-query heads read
+ * their key/value head directly (no repeat). The causal mask is built once per forward as an
+ * additive bias and shared by every layer. The heads of a sample are concatenated token-major, and
+ * the result is handed to the buffer table as a pending transpose of the plan's head-major output,
+ * so an output projection reading it token-major costs no copy.
+ */
+import { tf } from '../../backend/tf.js';
+import type { PlanKernelOf } from '../types.js';
+import type { KernelStep } from './context.js';
+import { causalBias } from './math.js';
+import { squeezedLayout } from '../storage.js';
+
+export function compileAttention(kernel: PlanKernelOf<'attention'>): KernelStep {
+  const p = kernel.params;
+  const { batch, heads, kvHeads, group, queries, keys, headDim, valueDim } = p;
+  const biasShape = p.bias === null ? null : kernel.inputs[p.bias].shape;
+  return (ctx) => {
+    const q = tf.unstack(tf.reshape(tf.mul(ctx.read(0), tf.scalar(p.scale)), [batch * heads, queries, headDim])) as tf.Tensor2D[];
+    const kT = tf.unstack(tf.reshape(ctx.read(1, [0, 1, 3, 2]), [batch * kvHeads, headDim, keys])) as tf.Tensor2D[];
+    const v = tf.unstack(tf.reshape(ctx.read(2), [batch * kvHeads, keys, valueDim])) as tf.Tensor2D[];
+    const causal = p.causal;
+    const masks =
+      causal === null
+        ? null
+        : ctx.memo(`causal:${ctx.operandKey(causal.attentionMask)}:${queries}:${keys}:${causal.queryOffset}:${causal.negative}`, () =>
+            causalBias(ctx.read(causal.attentionMask), queries, keys, causal.queryOffset, causal.negative),
+          );
+    let biasAt: ((b: number, h: number) => tf.Tensor) | null = null;
+    if (p.bias !== null && biasShape !== null) {
+      // Broadcastable to [b, heads, queries, keys]: index size-1 axes at 0.
+      const full = [batch, heads, queries, keys];
+      const shape4 = [...new Array<number>(4 - biasShape.length).fill(1), ...biasShape];
+      const x = tf.reshape(ctx.read(p.bias), shape4);
+      const bs = shape4[0];
+      const hs = shape4[1];
+      const slices = tf.unstack(tf.reshape(x, [bs * hs, shape4[2], shape4[3]]));
+      biasAt = (b, h) => slices[(bs === 1 ? 0 : b) * hs + (hs === 1 ? 0 : h)];
+      if (shape4[2] !== full[2] || shape4[3] !== full[3]) {
+        const inner = biasAt;
+        biasAt = (b, h) => tf.broadcastTo(inner(b, h), [queries, keys]);
+      }
+    }
+    const rows: tf.Tensor2D[] = [];
+    for (let b = 0; b < batch; b++) {
+      const outs: tf.Tensor2D[] = [];
+      for (let h = 0; h < heads; h++) {
+        const kv = b * kvHeads + Math.floor(h / group);
+        let scores: tf.Tensor2D = tf.matMul(q[b * heads + h], kT[kv]);
+        if (biasAt !== null) scores = tf.add(scores, biasAt(b, h));
+        if (masks !== null) scores = tf.add(scores, masks[b]);
+        outs.push(tf.matMul(tf.softmax(scores), v[kv]));
+      }
+      rows.push(outs.length === 1 ? outs[0] : tf.concat(outs, 1));
+    }
+    const tokenMajor = rows.length === 1 ? rows[0] : tf.stack(rows);
+    // tokenMajor is [b, queries, heads, valueDim]; the plan's output is [b, heads, queries, valueDim].
+    return [{ output: 0, tensor: tokenMajor, layout: squeezedLayout([batch, queries, heads, valueDim], [0, 2, 1, 3]) }];
+  };
+}

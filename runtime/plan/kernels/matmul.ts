@@ -1,0 +1,122 @@
+/**
+ * `matmul` kernels → `tf.fused.matMul` on 2-D operands: tfjs-wasm runs only unbatched,
+ * untransposed products on XNNPACK, so a weight B is transposed once at load time (HF `[out, in]`
+ * → `[in, out]`) and A's leading axes are folded into rows. The epilogue's bias add and a relu or
+ * sigmoid run inside the fused kernel; for packed projections (q|k|v) the biases are packed once
+ * into one vector (zeros where a part has none: adding 0 is exact) so the whole pack is ONE fused
+ * product, then split. Whatever else the program says (GELU forms, SiLU gates, residual adds,
+ * scales) runs as tfjs ops on the product; a norm prologue normalizes A first; rotary outputs are
+ * rotated with per-forward tables.
+ */
+import { tf } from '../../backend/tf.js';
+import { type FusedCore, accParts, evalProgram, fusedCore } from '../program.js';
+import type { MatmulParams, Operand, PlanKernelOf } from '../types.js';
+import type { KernelStep, KernelWrite, LoadContext } from './context.js';
+import { applyRope, normRows, ropeTables, rotateHalfMatrix } from './math.js';
+
+type Activation = 'linear' | 'relu' | 'sigmoid';
+
+export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext): KernelStep {
+  const p = kernel.params;
+  const [aOp, bOp] = kernel.inputs;
+  const weightB = !p.transposeA && bOp.shape.length === 2 && load.isPersistent(bOp);
+  const b2 = weightB ? load.own(tf.tidy(() => (p.transposeB ? tf.transpose(load.persistent(bOp)) : tf.reshape(load.persistent(bOp), bOp.shape))) as tf.Tensor2D) : undefined;
+  const isBias = (width: number) => (input: number): boolean => {
+    const op = kernel.inputs[input];
+    return load.isPersistent(op) && op.shape[op.shape.length - 1] === width && op.shape.every((d, i) => i === op.shape.length - 1 || d === 1);
+  };
+  const cores = p.outputs.map((o) => (weightB ? fusedCore(o.program, isBias(o.width)) : undefined));
+  const fusion = weightB ? planFusion(p, cores, kernel.inputs, load) : undefined;
+  const prologue = p.prologue;
+  const ropes = p.outputs.map((o, j) => {
+    if (o.rope === null) return null;
+    load.needsHost(o.rope.positions);
+    return { ...o.rope, rotate: load.own(rotateHalfMatrix(o.rope.headDim, o.rope.rotaryDim)), output: j };
+  });
+  const rows = aOp.shape.slice(0, -1).reduce((x, y) => x * y, 1);
+  const partWidths = p.parts.map((q) => q.end - q.start);
+  const tiled = p.parts.every((q, i) => q.start === (i === 0 ? 0 : p.parts[i - 1].end)) && p.parts[p.parts.length - 1].end === p.n;
+
+  return (ctx) => {
+    let a = ctx.read(0);
+    if (prologue !== null) a = normRows(a, prologue.fn, prologue.eps, ctx.read(prologue.gamma), prologue.beta === null ? null : ctx.read(prologue.beta));
+    let product: tf.Tensor;
+    if (b2 !== undefined) {
+      const a2 = tf.reshape(a, [rows, p.k]) as tf.Tensor2D;
+      product = fusion === undefined ? tf.matMul(a2, b2) : tf.fused.matMul({ a: a2, b: b2, bias: fusion.bias ?? undefined, activation: fusion.activation });
+    } else {
+      product = tf.matMul(a, ctx.read(1), p.transposeA, p.transposeB);
+    }
+    const parts = splitParts(product, partWidths, tiled, p.parts);
+    const writes: KernelWrite[] = p.outputs.map((o, j) => {
+      const shape = kernel.outputs[j].shape;
+      const part = (index: number): tf.Tensor => tf.reshape(parts[index], shape);
+      const core = fusion === undefined ? undefined : fusion.cores[j];
+      const preset = new Map<number, tf.Tensor>();
+      if (core !== undefined) preset.set(core.register, part(core.part));
+      let y = evalProgram(o.program, { load: (i) => ctx.read(i), acc: part }, preset);
+      const rope = ropes[j];
+      if (rope !== null) {
+        const tables = ctx.memo(`rope:${ctx.operandKey(rope.positions)}:${rope.theta}:${rope.rotaryDim}:${rope.headDim}`, () => {
+          const t = ropeTables(ctx.hostInts(rope.positions), rope.headDim, rope.rotaryDim, rope.theta);
+          return [t.cos, t.sin];
+        });
+        y = applyRope(y, { cos: tables[0], sin: tables[1] }, rope.rotate, rope.headDim);
+      }
+      return { output: j, tensor: y };
+    });
+    return writes;
+  };
+}
+
+/** The product split into its packed parts (one `split` when the parts tile N in order). */
+function splitParts(product: tf.Tensor, widths: readonly number[], tiled: boolean, parts: MatmulParams['parts']): tf.Tensor[] {
+  if (parts.length === 1 && widths[0] === product.shape[product.rank - 1]) return [product];
+  if (tiled) return tf.split(product, [...widths], -1);
+  return parts.map((q) => {
+    const begin = product.shape.map(() => 0);
+    const size = product.shape.map(() => -1);
+    begin[begin.length - 1] = q.start;
+    size[size.length - 1] = q.end - q.start;
+    return tf.slice(product, begin, size);
+  });
+}
+
+interface Fusion {
+  readonly bias: tf.Tensor1D | null;
+  readonly activation: Activation;
+  /** Per output: the register the fused product stands for. */
+  readonly cores: readonly FusedCore[];
+}
+
+/**
+ * What the one fused product can carry: every output must start with its own core on its own part,
+ * the parts must tile N in order, and all cores must agree on the activation. Biases are packed
+ * into one `[N]` vector at load time.
+ */
+function planFusion(p: MatmulParams, cores: readonly (FusedCore | undefined)[], inputs: readonly Operand[], load: LoadContext): Fusion | undefined {
+  if (cores.some((c) => c === undefined)) return undefined;
+  const list = cores as FusedCore[];
+  const parts = list.map((c) => c.part);
+  if (new Set(parts).size !== parts.length || parts.length !== p.parts.length) return undefined;
+  if (p.outputs.some((o, j) => accParts(o.program).length !== 1 || accParts(o.program)[0] !== list[j].part)) return undefined;
+  const activations = new Set(list.map((c) => c.activation));
+  if (activations.size !== 1) {
+    // Mixed activations: fuse only the biases.
+    return planFusion(p, list.map((c) => ({ ...c, activation: null, register: c.preActivation })), inputs, load);
+  }
+  const tiled = p.parts.every((q, i) => q.start === (i === 0 ? 0 : p.parts[i - 1].end)) && p.parts[p.parts.length - 1].end === p.n;
+  if (!tiled) return undefined;
+  const activation: Activation = list[0].activation ?? 'linear';
+  if (list.every((c) => c.bias === null)) return { bias: null, activation, cores: list };
+  const bias = load.own(
+    tf.tidy(() => {
+      const pieces = p.parts.map((q, partIndex) => {
+        const core = list.find((c) => c.part === partIndex) as FusedCore;
+        return core.bias === null ? tf.zeros([q.end - q.start]) : tf.reshape(load.persistent(inputs[core.bias]), [q.end - q.start]);
+      });
+      return (pieces.length === 1 ? pieces[0] : tf.concat(pieces)) as tf.Tensor1D;
+    }),
+  );
+  return { bias, activation, cores: list };
+}

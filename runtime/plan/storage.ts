@@ -1,0 +1,235 @@
+/**
+ * The executor's buffer table: one slot per plan buffer, holding its current value as tfjs
+ * tensors. tfjs owns the memory (there is no arena to place tensors in), so the plan's memory
+ * plan is honoured by lifetime: a slot is emptied (its tensors disposed) right after the buffer's
+ * last use as the plan's liveness gives it.
+ *
+ * A slot holds either the whole buffer as one tensor in a `Layout` (possibly a pending transpose,
+ * see layout.ts), or — after writes through partial views (a KV cache row, say) — the list of
+ * pieces written so far, assembled with one gather when next read.
+ */
+import { tf } from '../backend/tf.js';
+import { PlanRunError } from './errors.js';
+import { type Layout, type ReadRecipe, composeRead, invertPerm, isIdentity, layoutForWrite, layoutShape, product, refineLayout, squeeze, viewOffsets } from './layout.js';
+import type { Operand, PlanBuffer } from './types.js';
+
+interface Whole {
+  readonly kind: 'whole';
+  readonly tensor: tf.Tensor;
+  /** Squeezed layout: the buffer (row-major, squeezed) is `transpose(reshape(tensor, dims), perm)`. */
+  readonly layout: Layout;
+}
+
+interface Pieces {
+  readonly kind: 'pieces';
+  readonly pieces: { readonly operand: Operand; readonly tensor: tf.Tensor }[];
+}
+
+type Slot = Whole | Pieces | undefined;
+
+/** A compiled read of one operand: its recipe and, for gathers, the offsets as a tensor. */
+export interface OperandReader {
+  readonly operand: Operand;
+  readonly recipe: ReadRecipe;
+  /** int32 offsets (gather recipes only), owned by the executor. */
+  readonly offsets?: tf.Tensor1D;
+}
+
+export function identityLayout(shape: readonly number[]): Layout {
+  const dims = squeeze(shape);
+  return { dims, perm: dims.map((_, i) => i) };
+}
+
+/** The squeezed layout of `transpose(tensor of shape dims, perm)` (size-1 axes dropped from both). */
+export function squeezedLayout(dims: readonly number[], perm: readonly number[]): Layout {
+  const keep = dims.map((d, i) => (d === 1 ? -1 : i));
+  const index = new Map<number, number>();
+  let n = 0;
+  keep.forEach((k) => {
+    if (k >= 0) index.set(k, n++);
+  });
+  return { dims: dims.filter((d) => d !== 1), perm: perm.filter((p) => dims[p] !== 1).map((p) => index.get(p) as number) };
+}
+
+/** Applies a layout: the value it describes, reshaped to `shape`. */
+export function materialize(tensor: tf.Tensor, layout: Layout, shape: readonly number[]): tf.Tensor {
+  let x = tf.reshape(tensor, [...layout.dims]);
+  if (!isIdentity(layout.perm)) x = tf.transpose(x, [...layout.perm]);
+  return tf.reshape(x, [...shape]);
+}
+
+export class BufferTable {
+  private readonly slots: Slot[];
+  private readonly elements: number[];
+
+  constructor(private readonly buffers: readonly PlanBuffer[]) {
+    this.slots = buffers.map(() => undefined);
+    this.elements = buffers.map((b) => product(b.shape));
+  }
+
+  has(buffer: number): boolean {
+    return this.slots[buffer] !== undefined;
+  }
+
+  /** Reads an operand as a tensor of its logical shape, optionally transposed by `perm` (over the logical axes). */
+  read(reader: OperandReader, perm?: readonly number[]): tf.Tensor {
+    const { operand, recipe } = reader;
+    const whole = this.whole(operand.buffer);
+    const logical = operand.shape;
+    const outShape = perm === undefined ? logical : perm.map((p) => logical[p]);
+    if (recipe.kind === 'gather') {
+      const flat = this.flat(operand.buffer);
+      const x = tf.reshape(tf.gather(flat, reader.offsets as tf.Tensor1D), [...logical]);
+      return perm === undefined ? x : tf.transpose(x, [...perm]);
+    }
+    // View axes (real, in view order) as a layout over a tensor.
+    let tensor: tf.Tensor;
+    let layout: Layout | undefined = recipe.full ? composeRead(whole.layout, recipe) : undefined;
+    if (layout !== undefined) {
+      tensor = whole.tensor;
+    } else {
+      let x = tf.reshape(this.flat(operand.buffer), [...recipe.parent]);
+      if (!recipe.full) x = tf.slice(x, [...recipe.begin], [...recipe.size]);
+      tensor = x;
+      layout = { dims: recipe.block, perm: recipe.perm };
+    }
+    if (perm !== undefined && !recipe.broadcast && sameDims(squeeze(recipe.viewShape), squeeze(logical))) {
+      // Fold the caller's transpose into the read's own: one transpose at most.
+      const sq = squeezePerm(logical, perm);
+      return materialize(tensor, { dims: layout.dims, perm: sq.map((i) => layout.perm[i]) }, outShape);
+    }
+    let x = materialize(tensor, layout, recipe.unbroadcast);
+    if (recipe.broadcast) x = tf.broadcastTo(x, [...recipe.viewShape]);
+    x = tf.reshape(x, [...logical]);
+    return perm === undefined ? x : tf.transpose(x, [...perm]);
+  }
+
+  /**
+   * Writes a kernel result through an output operand; takes ownership of `tensor` (kept out of
+   * the caller's tidy scope). `layout` (default: the tensor as is) says how the tensor holds the
+   * operand's logical value.
+   */
+  write(reader: OperandReader, tensor: tf.Tensor, layout?: Layout): void {
+    const { operand, recipe } = reader;
+    const valueLayout = layout ?? identityLayout(tensor.shape);
+    const id = operand.buffer;
+    if (recipe.kind === 'block' && recipe.full && !recipe.broadcast) {
+      const refined = refineLayout(valueLayout, squeeze(recipe.viewShape));
+      const stored = refined === undefined ? undefined : layoutForWrite(refined, recipe);
+      if (stored !== undefined) {
+        this.release(id);
+        this.slots[id] = { kind: 'whole', tensor: tf.keep(tensor), layout: stored };
+        return;
+      }
+    }
+    // A partial write: keep it as a piece (logical order) until the buffer is next read.
+    const logical = tf.keep(layout === undefined ? tensor : materialize(tensor, valueLayout, operand.shape));
+    if (logical !== tensor) tensor.dispose();
+    const slot = this.slots[id];
+    let pieces: Pieces['pieces'] = [];
+    if (slot?.kind === 'pieces') pieces = slot.pieces;
+    else if (slot?.kind === 'whole') {
+      const before = tf.keep(this.flat(id));
+      this.release(id);
+      pieces = [{ operand: wholeOperand(this.buffers[id]), tensor: before }];
+    }
+    pieces.push({ operand, tensor: logical });
+    this.slots[id] = { kind: 'pieces', pieces };
+  }
+
+  /** Sets a whole buffer (row-major contents, any shape of the right size); takes ownership. */
+  set(buffer: number, tensor: tf.Tensor): void {
+    if (tensor.size !== this.elements[buffer]) {
+      throw new PlanRunError(`buffer \`${this.buffers[buffer].name}\` has ${this.elements[buffer]} elements, got a tensor of shape [${tensor.shape.join(', ')}]`, 'pass tensors of the shapes the plan lists');
+    }
+    this.release(buffer);
+    this.slots[buffer] = { kind: 'whole', tensor: tf.keep(tensor), layout: identityLayout(tensor.shape) };
+  }
+
+  /** The whole buffer as a tensor of the buffer's shape (a new tensor object; the slot keeps its own). */
+  value(buffer: number): tf.Tensor {
+    return tf.reshape(this.flat(buffer), [...this.buffers[buffer].shape]);
+  }
+
+  /** Disposes what the slot holds. */
+  release(buffer: number): void {
+    const slot = this.slots[buffer];
+    if (slot === undefined) return;
+    if (slot.kind === 'whole') slot.tensor.dispose();
+    else for (const p of slot.pieces) p.tensor.dispose();
+    this.slots[buffer] = undefined;
+  }
+
+  releaseAll(): void {
+    for (let i = 0; i < this.slots.length; i++) this.release(i);
+  }
+
+  private whole(buffer: number): Whole {
+    const slot = this.slots[buffer];
+    if (slot === undefined) {
+      throw new PlanRunError(`buffer \`${this.buffers[buffer].name}\` is read before any kernel wrote it (or after its last use)`, "the plan's kernel order or liveness is inconsistent; re-emit it with `mimo plan`");
+    }
+    if (slot.kind === 'whole') return slot;
+    const assembled = this.assemble(buffer, slot);
+    this.slots[buffer] = { kind: 'whole', tensor: assembled, layout: identityLayout([this.elements[buffer]]) };
+    for (const p of slot.pieces) p.tensor.dispose();
+    return this.slots[buffer] as Whole;
+  }
+
+  /** The buffer as a flat row-major tensor; a pending transpose is applied once and kept. */
+  private flat(buffer: number): tf.Tensor {
+    const whole = this.whole(buffer);
+    if (isIdentity(whole.layout.perm)) return tf.reshape(whole.tensor, [this.elements[buffer]]);
+    const flat = tf.keep(materialize(whole.tensor, whole.layout, [this.elements[buffer]]));
+    whole.tensor.dispose();
+    this.slots[buffer] = { kind: 'whole', tensor: flat, layout: identityLayout([this.elements[buffer]]) };
+    return tf.reshape(flat, [this.elements[buffer]]);
+  }
+
+  /** Pieces → one flat tensor: later pieces win; elements nobody wrote read NaN (as in the reference interpreter). */
+  private assemble(buffer: number, slot: Pieces): tf.Tensor {
+    const n = this.elements[buffer];
+    const source = new Int32Array(n);
+    let total = 0;
+    const flats: tf.Tensor[] = [];
+    for (const p of slot.pieces) {
+      const offsets = viewOffsets(p.operand.view);
+      for (let e = 0; e < offsets.length; e++) source[offsets[e]] = total + e + 1;
+      total += offsets.length;
+      flats.push(tf.reshape(p.tensor, [offsets.length]));
+    }
+    const unwritten = total;
+    for (let e = 0; e < n; e++) source[e] = source[e] === 0 ? unwritten : source[e] - 1;
+    return tf.tidy(() => {
+      const dtype = slot.pieces[0].tensor.dtype;
+      const fill = dtype === 'int32' ? tf.zeros([1], 'int32') : tf.fill([1], Number.NaN);
+      return tf.keep(tf.gather(tf.concat([...flats, fill]), tf.tensor1d(source, 'int32')));
+    });
+  }
+}
+
+function wholeOperand(b: PlanBuffer): Operand {
+  const strides: number[] = [];
+  let s = 1;
+  for (let i = b.shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= b.shape[i];
+  }
+  return { buffer: b.id, shape: b.shape, view: { shape: b.shape, strides, offset: 0 }, role: 'whole' };
+}
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** A permutation of full-rank axes restricted to the axes of size > 1, renumbered. */
+function squeezePerm(shape: readonly number[], perm: readonly number[]): number[] {
+  const index = new Map<number, number>();
+  let n = 0;
+  shape.forEach((d, i) => {
+    if (d !== 1) index.set(i, n++);
+  });
+  return perm.filter((p) => shape[p] !== 1).map((p) => index.get(p) as number);
+}
+
+export { invertPerm, layoutShape };
