@@ -64,16 +64,39 @@ function tokenEnd(token: IToken): number {
   return token.startOffset + token.image.length;
 }
 
-export function buildSourceFile(declarations: readonly cst.DeclarationCstNode[], comments: readonly IToken[], lines: LineIndex): BuildResult {
-  return new AstBuilder(lines).sourceFile(declarations, comments);
-}
-
-class AstBuilder {
-  readonly diagnostics: Diagnostic[] = [];
+/**
+ * Builds the AST one declaration at a time (`add`), so each declaration's CST can be dropped as
+ * soon as it is built (on large files this keeps the garbage collector's work small), then the
+ * file (`finish`).
+ */
+export class AstBuilder {
+  private readonly diagnostics: Diagnostic[] = [];
   /** Errors in the shape of the code (not in a literal): filtered for follow-on errors like the parser's. */
-  readonly structural: LocatedParseError[] = [];
+  private readonly structural: LocatedParseError[] = [];
+  private readonly declarations: ast.Declaration[] = [];
 
   constructor(private readonly lines: LineIndex) {}
+
+  add(node: cst.DeclarationCstNode): void {
+    const declaration = this.declaration(node);
+    if (declaration !== undefined) this.declarations.push(declaration);
+  }
+
+  finish(commentTokens: readonly IToken[]): BuildResult {
+    const comments: ast.Comment[] = commentTokens.map((token) => {
+      const text = token.image.slice(1).trimEnd();
+      return { kind: 'Comment', text, span: this.span(token.startOffset, token.startOffset + 1 + text.length) };
+    });
+    const file: ast.SourceFile = {
+      kind: 'SourceFile',
+      path: this.lines.path,
+      text: this.lines.text,
+      declarations: this.declarations,
+      comments,
+      span: this.span(0, this.lines.text.length),
+    };
+    return { file, diagnostics: this.diagnostics, structural: this.structural };
+  }
 
   private located(token: IToken, offset: number, diagnostic: Diagnostic): LocatedParseError {
     return { offset, tokenOffset: token.startOffset, atEndOfInput: false, diagnostic };
@@ -90,27 +113,6 @@ class AstBuilder {
   private identifier(token: IToken | undefined): ast.Identifier | undefined {
     if (token === undefined || token.tokenType !== IdentifierToken) return undefined;
     return { kind: 'Identifier', name: token.image, span: this.tokenSpan(token) };
-  }
-
-  sourceFile(declarationNodes: readonly cst.DeclarationCstNode[], commentTokens: readonly IToken[]): BuildResult {
-    const declarations: ast.Declaration[] = [];
-    for (const node of declarationNodes) {
-      const declaration = this.declaration(node);
-      if (declaration !== undefined) declarations.push(declaration);
-    }
-    const comments: ast.Comment[] = commentTokens.map((token) => {
-      const text = token.image.slice(1).trimEnd();
-      return { kind: 'Comment', text, span: this.span(token.startOffset, token.startOffset + 1 + text.length) };
-    });
-    const file: ast.SourceFile = {
-      kind: 'SourceFile',
-      path: this.lines.path,
-      text: this.lines.text,
-      declarations,
-      comments,
-      span: this.span(0, this.lines.text.length),
-    };
-    return { file, diagnostics: this.diagnostics, structural: this.structural };
   }
 
   private declaration(node: cst.DeclarationCstNode): ast.Declaration | undefined {

@@ -55,7 +55,8 @@ const kindName = new Map<TokenType, string>([
 export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterResult {
   const diagnostics: Diagnostic[] = [];
   const reportedOffsets = new Set<number>();
-  const kept: IToken[] = [];
+  /** The tokens to parse; made (as a copy) only once a token has to be left out. */
+  let kept: IToken[] | undefined;
   const open: IToken[] = [];
   const groups: BracketGroup[] = [];
   const closeGroup = (opener: IToken, closer: IToken): void => {
@@ -83,7 +84,7 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
     const token = tokens[index];
     // Past this many bracket problems the rest of the file's brackets say nothing new.
     if (diagnostics.length > MAX_DELIMITER_DIAGNOSTICS) {
-      return { tokens: kept.concat(tokens.slice(index)), diagnostics, reportedOffsets, unclosedAtEnd: open.length > 0, tooDeep: false, groups: sortGroups(groups) };
+      return { tokens: kept === undefined ? tokens : kept.concat(tokens.slice(index)), diagnostics, reportedOffsets, unclosedAtEnd: open.length > 0, tooDeep: false, groups: sortGroups(groups) };
     }
     const type = token.tokenType;
     if (closerOf.has(type)) {
@@ -96,19 +97,19 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
         );
         return { tokens: [], diagnostics, reportedOffsets, unclosedAtEnd: false, tooDeep: true, groups: [] };
       }
-      kept.push(token);
+      kept?.push(token);
       continue;
     }
     const opener = openerOf.get(type);
     if (opener === undefined) {
-      kept.push(token);
+      kept?.push(token);
       continue;
     }
     const top = open[open.length - 1];
     if (top !== undefined && top.tokenType === opener) {
       closeGroup(top, token);
       open.pop();
-      kept.push(token);
+      kept?.push(token);
       continue;
     }
     const matchAt = findLast(open, opener);
@@ -125,7 +126,7 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
       reportedOffsets.add(token.startOffset);
       closeGroup(top, token);
       open.pop();
-      kept.push(token);
+      kept?.push(token);
       continue;
     }
     if (matchAt === -1) {
@@ -138,6 +139,7 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
         }),
       );
       reportedOffsets.add(token.startOffset);
+      kept ??= tokens.slice(0, index);
       continue;
     }
     // Closes an outer bracket: the inner ones were never closed.
@@ -156,10 +158,10 @@ export function checkDelimiters(tokens: IToken[], lines: LineIndex): DelimiterRe
     }
     for (let i = open.length - 1; i >= matchAt; i--) closeGroup(open[i], token);
     open.length = matchAt;
-    kept.push(token);
+    kept?.push(token);
   }
   for (const opener of open) reportUnclosed(opener, lines.text.length, undefined);
-  return { tokens: kept, diagnostics, reportedOffsets, unclosedAtEnd: open.length > 0, tooDeep: false, groups: sortGroups(groups) };
+  return { tokens: kept ?? tokens, diagnostics, reportedOffsets, unclosedAtEnd: open.length > 0, tooDeep: false, groups: sortGroups(groups) };
 }
 
 function sortGroups(groups: BracketGroup[]): BracketGroup[] {

@@ -5,7 +5,8 @@
  * keyword, so the parser checks the rest of the declaration instead of tripping over the typo.
  * Words that do not fit a keyword's slot are left alone for the parser to report.
  */
-import { createTokenInstance, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { createTokenInstance } from './chevrotain.js';
 import { createDiagnostic } from '../compiler/diagnostics/create.js';
 import { syntaxDiagnostics } from '../compiler/diagnostics/catalog/syntax.js';
 import type { Diagnostic } from '../compiler/diagnostics/types.js';

@@ -4,7 +4,8 @@
  * an entry's value must start on the line of its key. Characters that start no token and strings left open at the
  * end of their line become diagnostics; lexing always goes on to the end of the text.
  */
-import { Lexer, type IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
+import { Lexer } from './chevrotain.js';
 import { createDiagnostic } from '../compiler/diagnostics/create.js';
 import { syntaxDiagnostics } from '../compiler/diagnostics/catalog/syntax.js';
 import type { Diagnostic } from '../compiler/diagnostics/types.js';

@@ -8,7 +8,7 @@ import { createDiagnostic } from '../compiler/diagnostics/create.js';
 import { syntaxDiagnostics } from '../compiler/diagnostics/catalog/syntax.js';
 import type { Diagnostic } from '../compiler/diagnostics/types.js';
 import type { SourceFile } from './ast.js';
-import { buildSourceFile } from './ast-builder.js';
+import { AstBuilder } from './ast-builder.js';
 import { keepParseErrors } from './cascade.js';
 import { checkDelimiters } from './delimiters.js';
 import { repairKeywords } from './keyword-repair.js';
@@ -29,11 +29,12 @@ export interface ParseResult {
 interface UncappedResult extends ParseResult {
   /** The parser gave up early on a badly broken file. */
   readonly stopped: boolean;
+  readonly lines: LineIndex;
 }
 
 export function parseSource(text: string, path: string): ParseResult {
   const result = parseUncapped(text, path);
-  return { file: result.file, diagnostics: finish(result.diagnostics, new LineIndex(path, text), result.stopped) };
+  return { file: result.file, diagnostics: finish(result.diagnostics, result.lines, result.stopped) };
 }
 
 function parseUncapped(text: string, path: string): UncappedResult {
@@ -41,14 +42,15 @@ function parseUncapped(text: string, path: string): UncappedResult {
   const lexed = lex(lines);
   const delimiters = checkDelimiters(lexed.tokens, lines);
   if (delimiters.tooDeep) {
-    const empty = buildSourceFile([], lexed.comments, lines);
-    return { file: empty.file, diagnostics: [...lexed.diagnostics, ...delimiters.diagnostics], stopped: false };
+    const empty = new AstBuilder(lines).finish(lexed.comments);
+    return { file: empty.file, diagnostics: [...lexed.diagnostics, ...delimiters.diagnostics], stopped: false, lines };
   }
 
   const repaired = repairKeywords(delimiters.tokens, lines);
-  const parsed = parseDeclarations(repaired.tokens);
+  const builder = new AstBuilder(lines);
+  const parsed = parseDeclarations(repaired.tokens, (declaration) => builder.add(declaration));
+  const built = builder.finish(lexed.comments);
   const strays = parsed.leading.length > 0 ? [strayTokenDiagnostic(parsed.leading[0], lines)] : [];
-  const built = buildSourceFile(parsed.declarations, lexed.comments, lines);
   const reportedOffsets = new Set<number>(delimiters.reportedOffsets);
   for (const diagnostic of repaired.diagnostics) if (diagnostic.span) reportedOffsets.add(diagnostic.span.offset);
   const kept = keepParseErrors([...parseErrorsToDiagnostics(parsed.errors, lines), ...built.structural], {
@@ -62,6 +64,7 @@ function parseUncapped(text: string, path: string): UncappedResult {
     file: built.file,
     diagnostics: [...lexed.diagnostics, ...delimiters.diagnostics, ...repaired.diagnostics, ...strays, ...kept, ...built.diagnostics],
     stopped: parsed.stoppedAt !== undefined,
+    lines,
   };
 }
 
@@ -69,7 +72,7 @@ function parseUncapped(text: string, path: string): UncappedResult {
 export function parseFile(bytes: Uint8Array, path: string): ParseResult {
   const decoded = decodeSource(bytes, path);
   const result = parseUncapped(decoded.text, path);
-  const lines = new LineIndex(path, decoded.text);
+  const lines = result.lines;
   if (decoded.diagnostics.length === 0) return { file: result.file, diagnostics: finish(result.diagnostics, lines, result.stopped) };
   // The lexer sees a NUL or U+FFFD as an unexpected character; decoding already said why it is there.
   const decodedAt = new Set(decoded.diagnostics.map((d) => d.span?.offset));

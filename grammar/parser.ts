@@ -4,7 +4,8 @@
  * parsed flat (`operand (operator operand)*`) and given their precedence by the AST builder: this
  * keeps the rule stack two rules deep per `(`, which matters for deeply nested input.
  */
-import { CstParser, EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { CstParser, EOF } from './chevrotain.js';
 import type { DeclarationCstNode } from './cst.js';
 import { ParseErrorBudgetExceeded, setEndOfInputToken, setErrorBudget, syntaxErrorMessages } from './parse-errors.js';
 import * as t from './tokens.js';
@@ -256,7 +257,6 @@ export interface ChunkParseError {
 }
 
 export interface DeclarationsParseResult {
-  readonly declarations: DeclarationCstNode[];
   readonly errors: ChunkParseError[];
   /** Tokens before the first declaration keyword (reported as stray text). */
   readonly leading: IToken[];
@@ -274,16 +274,17 @@ const declarationStarts = new Set<TokenType>([t.Import, t.Model, t.Variant, t.Gr
  * at bracket depth 0, and before one that begins a line inside an unclosed bracket (where the
  * previous declaration most likely lost its `}`). Declaration keywords are reserved, so a correct
  * file is cut exactly between its declarations; in a broken one, each chunk's errors stay in that
- * chunk, and recovery inside a chunk never skips into the next declaration.
+ * chunk, and recovery inside a chunk never skips into the next declaration. Each declaration's
+ * CST goes to `onDeclaration` as soon as it is parsed.
  */
-export function parseDeclarations(tokens: IToken[]): DeclarationsParseResult {
+export function parseDeclarations(tokens: IToken[], onDeclaration: (node: DeclarationCstNode) => void): DeclarationsParseResult {
   // Chevrotain records each syntax error as an Error; their stack traces are never read and,
   // captured by the thousand, would dominate the time spent on a badly broken file.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   setErrorBudget(MAX_PARSE_ERRORS);
   try {
-    return parseChunks(tokens);
+    return parseChunks(tokens, onDeclaration);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     setErrorBudget(Number.POSITIVE_INFINITY);
@@ -292,7 +293,7 @@ export function parseDeclarations(tokens: IToken[]): DeclarationsParseResult {
   }
 }
 
-function parseChunks(tokens: IToken[]): DeclarationsParseResult {
+function parseChunks(tokens: IToken[], onDeclaration: (node: DeclarationCstNode) => void): DeclarationsParseResult {
   const instance = getParser();
   const starts: number[] = [];
   let depth = 0;
@@ -307,7 +308,6 @@ function parseChunks(tokens: IToken[]): DeclarationsParseResult {
     }
   }
   const leading = tokens.slice(0, starts[0] ?? tokens.length);
-  const declarations: DeclarationCstNode[] = [];
   const errors: ChunkParseError[] = [];
   for (let k = 0; k < starts.length; k++) {
     const end = starts[k + 1] ?? tokens.length;
@@ -325,8 +325,8 @@ function parseChunks(tokens: IToken[]): DeclarationsParseResult {
     for (const error of instance.errors) {
       errors.push({ error, nextChunkStart: error.token.tokenType === EOF ? nextChunkStart : undefined });
     }
-    if (exceeded) return { declarations, errors, leading, stoppedAt: tokens[starts[k]] };
-    if (declaration !== undefined) declarations.push(declaration);
+    if (exceeded) return { errors, leading, stoppedAt: tokens[starts[k]] };
+    if (declaration !== undefined) onDeclaration(declaration);
   }
-  return { declarations, errors, leading, stoppedAt: undefined };
+  return { errors, leading, stoppedAt: undefined };
 }

@@ -4,7 +4,8 @@
  * consumes as one: every operator is a `BinaryOperator` (so the CST keeps them in source order),
  * and both kinds of string (closed, and left open at the end of the line) are a `StringLiteral`.
  */
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 /** A token as the lexer pass leaves it: marked when a line break separates it from the token before. */
 export interface MimoToken extends IToken {

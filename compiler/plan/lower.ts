@@ -109,7 +109,13 @@ export function lowerGraph(ir: Graph, options: LowerOptions): LowerResult {
     valueOf.set(node.id, out);
   }
   for (const o of ir.outputs) g.addOutput(o.name, valueOf.get(o.node) as number);
-  for (const p of presents) g.addOutput(p.name, p.value);
+  // Caches by layer, key before value, for inputs and outputs alike.
+  const cacheOrder = (name: string): number => {
+    const m = /_(key|value)_(\d+)$/.exec(name);
+    return m === null ? -1 : Number(m[2]) * 2 + (m[1] === 'key' ? 0 : 1);
+  };
+  for (const p of [...presents].sort((a, b) => cacheOrder(a.name) - cacheOrder(b.name))) g.addOutput(p.name, p.value);
+  g.inputs.sort((a, b) => cacheOrder(a.name) - cacheOrder(b.name));
   return { graph: g, ops };
 }
 

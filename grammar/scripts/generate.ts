@@ -5,8 +5,7 @@
  * Run with `npm run generate:grammar` (compiles this script with grammar/scripts/tsconfig.json into
  * .tmp/ and runs it from the repository root); a test checks the committed files equal fresh output.
  */
-import { generateCstDts } from '@chevrotain/cst-dts-gen';
-import { createSyntaxDiagramsCode } from 'chevrotain';
+import { createSyntaxDiagramsCode, generateCstDts } from '../chevrotain.js';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getParser } from '../parser.js';

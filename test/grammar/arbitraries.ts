@@ -139,3 +139,41 @@ export const sourceFile: fc.Arbitrary<ast.SourceFile> = fc.array(declaration, { 
   comments: [],
   span,
 }));
+
+/**
+ * Arithmetic trees built without regard to how text would parse (no parentheses added), so the
+ * printer must add the parentheses that keep their meaning.
+ */
+export const arithmetic: fc.Arbitrary<ast.Expression> = fc.letrec<{ expression: ast.Expression }>((tie) => ({
+  expression: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.nat({ max: 20 }).map((n): ast.Expression => ({ kind: 'NumberLiteral', value: n, raw: String(n), isInteger: true, span })),
+    fc
+      .tuple(fc.constantFrom<ast.BinaryOperator>('+', '-', '*', '/', '%'), tie('expression'), tie('expression'))
+      .map(([operator, left, right]): ast.Expression => ({ kind: 'BinaryExpression', operator, left, right, span })),
+    tie('expression').map((operand): ast.Expression => ({ kind: 'UnaryExpression', operator: '-', operand, span })),
+  ),
+})).expression;
+
+/** The value of an arithmetic tree, with JavaScript's number semantics. */
+export function evaluate(e: ast.Expression): number {
+  switch (e.kind) {
+    case 'NumberLiteral':
+      return e.value;
+    case 'UnaryExpression':
+      return -evaluate(e.operand);
+    case 'ParenthesizedExpression':
+      return evaluate(e.expression);
+    case 'BinaryExpression': {
+      const a = evaluate(e.left);
+      const b = evaluate(e.right);
+      if (e.operator === '+') return a + b;
+      if (e.operator === '-') return a - b;
+      if (e.operator === '*') return a * b;
+      if (e.operator === '/') return a / b;
+      return a % b;
+    }
+    default:
+      throw new Error(`not arithmetic: ${e.kind}`);
+  }
+}

@@ -2,7 +2,7 @@
  * Properties over generated input (fast-check): the parser never throws or hangs on any text or
  * bytes and always answers with a file and well-formed diagnostics; a file without errors formats
  * to a fixed point that parses back to the same tree; printing any well-formed AST and parsing
- * the text gives that AST back.
+ * the text gives that AST back, and printing any arithmetic tree keeps its value.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -11,7 +11,7 @@ import { syntaxDiagnostics } from '../../compiler/diagnostics/catalog/syntax.js'
 import { hasErrors } from '../../compiler/diagnostics/create.js';
 import type { Diagnostic } from '../../compiler/diagnostics/types.js';
 import { formatSourceFile, formatText, parseFile, parseSource, type ParseResult } from '../../grammar/index.js';
-import { mutatedSpec, sourceFile, tokenSoup } from './arbitraries.js';
+import { arithmetic, evaluate, mutatedSpec, sourceFile, tokenSoup } from './arbitraries.js';
 import { renderDiagnostics, specFiles, withoutSpans } from './helpers.js';
 
 const syntaxCodes = new Set(Object.values(syntaxDiagnostics).map((entry) => entry.code));
@@ -97,6 +97,20 @@ describe('printing then parsing gives the tree back', () => {
         expect(renderDiagnostics(parsed.diagnostics)).toBe('');
         expect(withoutSpans(parsed.file)).toEqual(withoutSpans(file));
         expect(formatSourceFile(parsed.file)).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('for arithmetic trees the printer must parenthesize', { timeout: 120_000 }, () => {
+    fc.assert(
+      fc.property(arithmetic, (expression) => {
+        const text = formatSourceFile({ kind: 'SourceFile', path: 'a.mimo', text: '', declarations: [{ kind: 'AssertDeclaration', condition: expression, message: undefined, span: expression.span }], comments: [], span: expression.span });
+        const parsed = parseSource(text, 'a.mimo');
+        expect(renderDiagnostics(parsed.diagnostics)).toBe('');
+        const declaration = parsed.file.declarations[0];
+        if (declaration.kind !== 'AssertDeclaration') throw new Error('expected an assert');
+        expect(Object.is(evaluate(declaration.condition), evaluate(expression))).toBe(true);
       }),
       { numRuns: 300 },
     );

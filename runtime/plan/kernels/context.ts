@@ -8,11 +8,16 @@ import type { tf } from '../../backend/tf.js';
 import type { Layout } from '../layout.js';
 import type { Operand, PlanKernel } from '../types.js';
 
+/** Load-time access to one kernel's inputs (by operand index). */
 export interface LoadContext {
-  /** True when the operand's buffer is a weight, prepared tensor or constant (known at load time). */
-  isPersistent(operand: Operand): boolean;
-  /** The operand's value now, at its logical shape, kept and owned by the executor (freed by `dispose`). */
-  persistent(operand: Operand): tf.Tensor;
+  /** True when the input's buffer is a weight, prepared tensor or constant (known at load time). */
+  isPersistent(input: number): boolean;
+  /**
+   * The input's value now, at its logical shape, for a load-time preparation; the step promises
+   * not to read this input again, so a weight only ever used this way is freed after loading.
+   * The tensor is a temporary of the caller's tidy scope.
+   */
+  take(input: number): tf.Tensor;
   /** Keeps a tensor made at load time and frees it with the executor. */
   own<T extends tf.Tensor>(tensor: T): T;
   /** The compiled step will ask for the host values of this int32 input (`RunContext.hostInts`). */

@@ -16,14 +16,14 @@ import { squeezedLayout } from '../storage.js';
 export function compileConv(kernel: PlanKernelOf<'conv'>, load: LoadContext): KernelStep {
   const p = kernel.params;
   const two = p.dims === 2;
-  const [xOp, wOp] = kernel.inputs;
+  const xOp = kernel.inputs[0];
   const biasOp = p.bias ? kernel.inputs[2] : undefined;
-  const persistent = load.isPersistent(wOp) && (biasOp === undefined || load.isPersistent(biasOp));
+  const persistent = load.isPersistent(1) && (biasOp === undefined || load.isPersistent(2));
   const owned = (f: ConvFilters): ConvFilters => ({ filters: f.filters.map((t) => load.own(t)), biases: f.biases.map((t) => (t === null ? null : load.own(t))), depthwise: f.depthwise });
   let filters: ConvFilters | undefined;
   if (persistent) {
     tf.tidy(() => {
-      filters = owned(convFilters(load.persistent(wOp), biasOp === undefined ? null : load.persistent(biasOp), p.groups));
+      filters = owned(convFilters(load.take(1), biasOp === undefined ? null : load.take(2), p.groups));
     });
   }
   // The bias is inside the accumulator; only an activation can join the fused kernel.

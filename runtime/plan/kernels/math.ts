@@ -92,7 +92,8 @@ export interface ConvFilters {
 
 /** PyTorch conv weights `[out, in/groups, kh(, kw)]` → tfjs filters, once at load time. */
 export function convFilters(weight: tf.Tensor, bias: tf.Tensor | null, groups: number): ConvFilters {
-  const w4 = weight.rank === 3 ? tf.reshape(weight, [weight.shape[0], weight.shape[1], 1, weight.shape[2]]) : weight;
+  const [o, i, k] = weight.shape as number[];
+  const w4 = weight.rank === 3 ? tf.reshape(weight, [o, i, 1, k]) : weight;
   const hwio = tf.transpose(w4, [2, 3, 1, 0]) as tf.Tensor4D;
   const [, , perGroup, out] = hwio.shape;
   if (groups === 1) return { filters: [hwio], biases: [bias as tf.Tensor1D | null], depthwise: false };
@@ -116,9 +117,12 @@ export function convNhwc(x: tf.Tensor4D, f: ConvFilters, stride: readonly [numbe
     [padding[1], padding[1]],
     [0, 0],
   ];
+  const strides: [number, number] = [stride[0], stride[1]];
   const one = (input: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D | null): tf.Tensor4D => {
-    const args = { x: input, filter, strides: [stride[0], stride[1]] as [number, number], pad, bias: bias ?? undefined, activation };
-    return f.depthwise ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d(args);
+    if (!f.depthwise) return tf.fused.conv2d({ x: input, filter, strides, pad, bias: bias ?? undefined, activation });
+    // tfjs's depthwise convolution takes no explicit padding: pad first.
+    const padded = padding[0] === 0 && padding[1] === 0 ? input : tf.pad(input, pad);
+    return tf.fused.depthwiseConv2d({ x: padded, filter, strides, pad: 'valid', bias: bias ?? undefined, activation });
   };
   if (f.filters.length === 1) return one(x, f.filters[0], f.biases[0]);
   const xs = tf.split(x, f.filters.length, 3) as tf.Tensor4D[];

@@ -10,7 +10,7 @@
  */
 import { tf } from '../../backend/tf.js';
 import { type FusedCore, accParts, evalProgram, fusedCore } from '../program.js';
-import type { MatmulParams, Operand, PlanKernelOf } from '../types.js';
+import type { MatmulParams, PlanKernelOf } from '../types.js';
 import type { KernelStep, KernelWrite, LoadContext } from './context.js';
 import { applyRope, normRows, ropeTables, rotateHalfMatrix } from './math.js';
 
@@ -19,14 +19,14 @@ type Activation = 'linear' | 'relu' | 'sigmoid';
 export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext): KernelStep {
   const p = kernel.params;
   const [aOp, bOp] = kernel.inputs;
-  const weightB = !p.transposeA && bOp.shape.length === 2 && load.isPersistent(bOp);
-  const b2 = weightB ? load.own(tf.tidy(() => (p.transposeB ? tf.transpose(load.persistent(bOp)) : tf.reshape(load.persistent(bOp), bOp.shape))) as tf.Tensor2D) : undefined;
+  const weightB = !p.transposeA && bOp.shape.length === 2 && load.isPersistent(1);
+  const b2 = weightB ? load.own(tf.tidy((): tf.Tensor => (p.transposeB ? tf.transpose(load.take(1)) : tf.reshape(load.take(1), [...bOp.shape]))) as tf.Tensor2D) : undefined;
   const isBias = (width: number) => (input: number): boolean => {
     const op = kernel.inputs[input];
-    return load.isPersistent(op) && op.shape[op.shape.length - 1] === width && op.shape.every((d, i) => i === op.shape.length - 1 || d === 1);
+    return load.isPersistent(input) && op.shape[op.shape.length - 1] === width && op.shape.every((d, i) => i === op.shape.length - 1 || d === 1);
   };
   const cores = p.outputs.map((o) => (weightB ? fusedCore(o.program, isBias(o.width)) : undefined));
-  const fusion = weightB ? planFusion(p, cores, kernel.inputs, load) : undefined;
+  const fusion = weightB ? planFusion(p, cores, load) : undefined;
   const prologue = p.prologue;
   const ropes = p.outputs.map((o, j) => {
     if (o.rope === null) return null;
@@ -50,7 +50,7 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
     const parts = splitParts(product, partWidths, tiled, p.parts);
     const writes: KernelWrite[] = p.outputs.map((o, j) => {
       const shape = kernel.outputs[j].shape;
-      const part = (index: number): tf.Tensor => tf.reshape(parts[index], shape);
+      const part = (index: number): tf.Tensor => tf.reshape(parts[index], [...shape]);
       const core = fusion === undefined ? undefined : fusion.cores[j];
       const preset = new Map<number, tf.Tensor>();
       if (core !== undefined) preset.set(core.register, part(core.part));
@@ -94,7 +94,7 @@ interface Fusion {
  * the parts must tile N in order, and all cores must agree on the activation. Biases are packed
  * into one `[N]` vector at load time.
  */
-function planFusion(p: MatmulParams, cores: readonly (FusedCore | undefined)[], inputs: readonly Operand[], load: LoadContext): Fusion | undefined {
+function planFusion(p: MatmulParams, cores: readonly (FusedCore | undefined)[], load: LoadContext): Fusion | undefined {
   if (cores.some((c) => c === undefined)) return undefined;
   const list = cores as FusedCore[];
   const parts = list.map((c) => c.part);
@@ -103,7 +103,7 @@ function planFusion(p: MatmulParams, cores: readonly (FusedCore | undefined)[], 
   const activations = new Set(list.map((c) => c.activation));
   if (activations.size !== 1) {
     // Mixed activations: fuse only the biases.
-    return planFusion(p, list.map((c) => ({ ...c, activation: null, register: c.preActivation })), inputs, load);
+    return planFusion(p, list.map((c) => ({ ...c, activation: null, register: c.preActivation })), load);
   }
   const tiled = p.parts.every((q, i) => q.start === (i === 0 ? 0 : p.parts[i - 1].end)) && p.parts[p.parts.length - 1].end === p.n;
   if (!tiled) return undefined;
@@ -113,7 +113,7 @@ function planFusion(p: MatmulParams, cores: readonly (FusedCore | undefined)[], 
     tf.tidy(() => {
       const pieces = p.parts.map((q, partIndex) => {
         const core = list.find((c) => c.part === partIndex) as FusedCore;
-        return core.bias === null ? tf.zeros([q.end - q.start]) : tf.reshape(load.persistent(inputs[core.bias]), [q.end - q.start]);
+        return core.bias === null ? tf.zeros([q.end - q.start]) : tf.reshape(load.take(core.bias), [q.end - q.start]);
       });
       return (pieces.length === 1 ? pieces[0] : tf.concat(pieces)) as tf.Tensor1D;
     }),
