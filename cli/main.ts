@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { createDiagnostic } from '../compiler/diagnostics/create.js';
 import { ioDiagnostics } from '../compiler/diagnostics/catalog/io.js';
-import { commands } from './commands/index.js';
+import { commandsFor, type CommandModule } from './commands/index.js';
 import { ExitCode, type CliContext, type InputStream, type OutputStream } from './context.js';
 import { writeRunError } from './report.js';
 import { mimoVersion } from './version.js';
@@ -17,7 +17,7 @@ export async function main(argv: readonly string[], partial: Partial<CliContext>
   const ctx = completeContext(partial);
   let exitCode: number = ExitCode.ok;
   try {
-    const program = buildProgram(ctx, async (action) => {
+    const program = buildProgram(ctx, await commandsFor(argv), async (action) => {
       exitCode = await action();
     });
     await program.parseAsync([...argv], { from: 'user' });
@@ -31,7 +31,7 @@ export async function main(argv: readonly string[], partial: Partial<CliContext>
   }
 }
 
-function buildProgram(ctx: CliContext, run: (action: () => Promise<number>) => Promise<void>): Command {
+function buildProgram(ctx: CliContext, commands: readonly CommandModule[], run: (action: () => Promise<number>) => Promise<void>): Command {
   const program = new Command('mimo');
   program
     .description('Check, format and compile multimodal model specs (.mimo files).')

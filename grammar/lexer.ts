@@ -1,8 +1,9 @@
 /**
  * Text to tokens. The Chevrotain lexer is built once per process on first use. Comments are kept
- * in their own group for the formatter. Tokens that start a line are marked (`lineBreakBefore`):
- * an entry's value must start on the line of its key. Characters that start no token and strings left open at the
- * end of their line become diagnostics; lexing always goes on to the end of the text.
+ * in their own group for the formatter. Each token records whether a line break comes before it
+ * (`lineBreakBefore`): an entry's value must start on the line of its key. Characters that start
+ * no token and strings left open at the end of their line become diagnostics; lexing always goes
+ * on to the end of the text.
  */
 import type { IToken } from 'chevrotain';
 import { Lexer } from './chevrotain.js';
@@ -40,13 +41,12 @@ export function lex(lines: LineIndex): LexResult {
   const text = lines.text;
   let previousEnd = 0;
   for (const token of result.tokens as MimoToken[]) {
-    for (let i = previousEnd; i < token.startOffset; i++) {
+    let lineBreak = false;
+    for (let i = previousEnd; i < token.startOffset && !lineBreak; i++) {
       const code = text.charCodeAt(i);
-      if (code === 10 || code === 13) {
-        token.lineBreakBefore = true;
-        break;
-      }
+      lineBreak = code === 10 || code === 13;
     }
+    token.lineBreakBefore = lineBreak; // set on every token, so all tokens keep one shape
     previousEnd = token.startOffset + token.image.length;
     if (token.tokenType === UnclosedString) {
       diagnostics.push(

@@ -9,7 +9,7 @@ import { createToken, Lexer } from './chevrotain.js';
 
 /** A token as the lexer pass leaves it: marked when a line break separates it from the token before. */
 export interface MimoToken extends IToken {
-  lineBreakBefore?: true;
+  lineBreakBefore?: boolean;
 }
 
 export function followsLineBreak(token: IToken): boolean {
@@ -21,7 +21,8 @@ export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lex
 /** A string, closed or not (an unclosed one is reported by the lexer pass and parsed as a string). */
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: Lexer.NA, label: 'a string' });
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\f]+/, group: Lexer.SKIPPED });
+/** Spaces, tabs, form feeds, and U+FEFF (a byte order mark left in text that was decoded elsewhere). */
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\f\uFEFF]+/, group: Lexer.SKIPPED });
 export const LineBreak = createToken({ name: 'LineBreak', pattern: /\r\n?|\n/, group: Lexer.SKIPPED, line_breaks: true });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
 

@@ -212,7 +212,7 @@ async function runGenerated(ctx: CliContext, options: DemoOptions, model: Checke
   for (let r = 0; r < options.runs; r++) {
     t = performance.now();
     const result = instance.nextTokenLogits(inputs);
-    logits = Array.from(result.dataSync());
+    logits = Array.from(await result.data()); // async: webgpu in Node has no synchronous read-back
     times.push(performance.now() - t);
     shape = result.shape;
     result.dispose();

@@ -158,7 +158,7 @@ export function renderPlan(p: Plan, paint: Painter = painter(false)): string {
       ['no reuse (sum of buffers)', formatBytes(s.naive_bytes), `arena is ${pct(s.arena_bytes, s.naive_bytes)} of it`],
       ['lower bound (largest live set)', formatBytes(s.lower_bound_bytes), `arena is ${pct(s.arena_bytes, s.lower_bound_bytes)} of it`],
       ['in place', `${p.memory.inPlace} buffers`, 'reuse a dead input'],
-      ['weights (separate)', formatBytes(s.weight_bytes), p.memory.preparedBytes > 0 ? `+ ${formatBytes(p.memory.preparedBytes)} prepared` : ''],
+      ['weights (separate)', formatBytes(s.weight_bytes), p.memory.preparedBytes > 0 ? `+ ${formatBytes(p.memory.preparedBytes)} prepared at load (packed copies; weights read only by packing can be freed)` : ''],
       ['KV cache (separate)', formatBytes(s.kv_cache_bytes), ''],
     ],
     ['left', 'right', 'left'],

@@ -40,7 +40,20 @@ export function audioSamples(input: Part): { samples: number; exact: boolean; se
   return { samples: exact ? rounded : product, exact, seconds: seconds.value, sampleRate: rate.value, span: seconds.span ?? input.span };
 }
 
+// Three places need each sense's tokens (SenseTokensRule, SequenceBudgetRule, the lift) and they
+// share one `SenseParts` per model check; the derivation is pure, so it is computed once per parts.
+const derivations = new WeakMap<SenseParts, TokenDerivation>();
+
 export function senseTokens(sense: SenseParts): TokenDerivation {
+  let derivation = derivations.get(sense);
+  if (derivation === undefined) {
+    derivation = deriveSenseTokens(sense);
+    derivations.set(sense, derivation);
+  }
+  return derivation;
+}
+
+function deriveSenseTokens(sense: SenseParts): TokenDerivation {
   const { input, encoder } = sense;
   if (input === undefined || encoder === undefined) return incomplete;
   switch (encoder.kind.name) {

@@ -39,7 +39,8 @@ function message(error: unknown): string {
 /** Runs the rules on one model; diagnostics of variants and sweep points say which one. */
 export function checkModel(model: ResolvedModel, rules: readonly Rule[] = specifiedRules): ModelCheck {
   const diagnostics: Diagnostic[] = [];
-  const context = { model, parts: modelParts(model), report: (d: Diagnostic) => diagnostics.push(d) };
+  const parts = modelParts(model);
+  const context = { model, parts, report: (d: Diagnostic) => diagnostics.push(d) };
   for (const rule of rules) {
     try {
       rule(context);
@@ -54,7 +55,7 @@ export function checkModel(model: ResolvedModel, rules: readonly Rule[] = specif
   const annotated = model.origin.kind === 'model' ? diagnostics : diagnostics.map((d) => ({ ...d, related: [...d.related, { span: model.origin.span, message: `while checking \`${model.id}\`` }] }));
   if (annotated.some((d) => d.severity === 'error')) return { diagnostics: annotated, checked: undefined };
   try {
-    return { diagnostics: annotated, checked: liftModel(model) };
+    return { diagnostics: annotated, checked: liftModel(model, parts) };
   } catch (error) {
     return {
       diagnostics: [

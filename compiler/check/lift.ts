@@ -23,7 +23,7 @@ import type { ResolvedModel } from '../resolve/tree.js';
 import { asComponent } from '../resolve/build.js';
 import { audioSamples, layersUsed, senseTokens } from './derive.js';
 import { assignPlaceholders } from './placeholders.js';
-import { decoderFamilyDefaults, modelParts, readField, readNumber, readBoolean, readName, subPart, type Part } from './read.js';
+import { decoderFamilyDefaults, modelParts, readField, readNumber, readBoolean, readName, subPart, type ModelParts, type Part } from './read.js';
 import { modelBlock } from './schema.js';
 import { walkModel } from './walk.js';
 
@@ -36,8 +36,8 @@ const num = (part: Part, name: string): number => must(readNumber(part, name), `
 const bool = (part: Part, name: string): boolean => must(readBoolean(part, name), `${part.kind.name}.${name}`).value;
 const name = (part: Part, field: string): string => must(readName(part, field), `${part.kind.name}.${field}`).value;
 
-export function liftModel(model: ResolvedModel): CheckedModel {
-  const parts = modelParts(model);
+/** `parts` saves reading the model's parts again when the caller has them (`checkModel` does). */
+export function liftModel(model: ResolvedModel, parts: ModelParts = modelParts(model)): CheckedModel {
   const decoderPart = must(parts.decoder, 'decoder');
   const family = decoderPart.kind.name as DecoderConfig['family'];
   const defaults = decoderFamilyDefaults[family];
@@ -200,9 +200,8 @@ function spansOf(model: ResolvedModel): ReadonlyMap<string, Span> {
   spans.set('model', model.origin.span);
   for (const sense of model.senses.values()) spans.set(`senses.${sense.name}`, sense.span);
   walkModel(model, {
-    field({ path, field }) {
-      const first = path.split('.')[0];
-      const key = model.senses.has(first) ? `senses.${path}` : path;
+    field({ path, sense, field }) {
+      const key = sense === undefined ? path : `senses.${path}`;
       spans.set(key, field.value.span);
       const preset = asComponent(field.value)?.preset;
       if (preset !== undefined) spans.set(`${key}.preset`, preset.span);

@@ -303,8 +303,29 @@ export function kindSpec(role: Role, kind: string | undefined): KindSpec | undef
   return roles[role].kinds.find((k) => k.name === kind);
 }
 
+// Lookups by name are indexed once per field list (the schema is constant): the checker reads
+// fields tens of times per model, and a sweep checks thousands of models.
+const fieldIndexes = new WeakMap<readonly FieldSpec[], { readonly byName: ReadonlyMap<string, FieldSpec>; readonly names: readonly string[] }>();
+
+function fieldIndex(fields: readonly FieldSpec[]): { readonly byName: ReadonlyMap<string, FieldSpec>; readonly names: readonly string[] } {
+  let index = fieldIndexes.get(fields);
+  if (index === undefined) {
+    const byName = new Map<string, FieldSpec>();
+    for (const f of fields) if (!byName.has(f.name)) byName.set(f.name, f);
+    index = { byName, names: Object.freeze(fields.map((f) => f.name)) };
+    fieldIndexes.set(fields, index);
+  }
+  return index;
+}
+
+/** The first spec named `name` in `fields`. */
 export function fieldSpec(fields: readonly FieldSpec[], name: string): FieldSpec | undefined {
-  return fields.find((f) => f.name === name);
+  return fieldIndex(fields).byName.get(name);
+}
+
+/** The names of `fields`, in order (one frozen array per field list). */
+export function fieldNames(fields: readonly FieldSpec[]): readonly string[] {
+  return fieldIndex(fields).names;
 }
 
 /** Which encoder families read which input kinds. */

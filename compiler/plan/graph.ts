@@ -211,17 +211,6 @@ export class KernelGraph {
     return (this.direct.get(valueId) ?? 0) + this.aliasesOf(valueId).length;
   }
 
-  /** Every kernel that reads the value or any alias of it. */
-  consumersDeep(valueId: number): AnyKernel[] {
-    const out: AnyKernel[] = [];
-    const visit = (v: number): void => {
-      for (const k of this.readers(v)) if (!out.includes(k)) out.push(k);
-      for (const a of this.aliasesOf(v)) visit(a);
-    };
-    visit(valueId);
-    return out;
-  }
-
   /** Replaces every use of `from` (kernel operands, aliases, outputs) by `to`. */
   replaceUses(from: number, to: number): void {
     for (const k of this.readers(from)) this.setInputs(k, k.inputs.map((i) => (i === from ? to : i)), k.roles);

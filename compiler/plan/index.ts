@@ -85,4 +85,10 @@ export function planGraph(ir: Graph, bindings: PlanBindings, options: PlanOption
 export { DEVICES, TARGET_IDS, isTargetId, type DeviceProfile, type TargetId } from './devices.js';
 export { FUSION_PASSES, runPasses, type FusionPass } from './fusion/index.js';
 export { lowerGraph } from './lower.js';
+export { parsePlan, serializePlan, type ReadPlanResult } from './planJson.js';
+export { planSchema, planSchemaText } from './schema.js';
+export { planHtml } from './html.js';
+export { interpretGraph, type Feeds, type IrRun } from './interpret/ir.js';
+export { interpretPlan } from './interpret/plan.js';
+export type { Tensor } from './interpret/tensor.js';
 export * from './types.js';

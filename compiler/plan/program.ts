@@ -125,25 +125,6 @@ export class ProgramBuilder {
   }
 }
 
-/** Drops operands no instruction loads (keeping `fixed` leading operands), renumbering the loads of every program. */
-export function compactOperands(inputs: number[], roles: string[], programs: Program[], fixed: readonly number[]): { inputs: number[]; roles: string[]; programs: Program[]; remap: (i: number) => number } {
-  const used = new Set<number>(fixed);
-  for (const p of programs) for (const ins of p) if (ins.op === 'load') used.add(ins.input);
-  const keep = inputs.map((_, i) => i).filter((i) => used.has(i));
-  const remapTable = new Map(keep.map((old, i) => [old, i]));
-  const remap = (i: number): number => {
-    const r = remapTable.get(i);
-    if (r === undefined) throw new Error(`operand ${i} was dropped`);
-    return r;
-  };
-  return {
-    inputs: keep.map((i) => inputs[i]),
-    roles: keep.map((i) => roles[i]),
-    programs: programs.map((p) => p.map((ins) => (ins.op === 'load' ? { ...ins, input: remap(ins.input) } : ins))),
-    remap,
-  };
-}
-
 /** Arithmetic cost of one evaluation of a program (an activation counts as several flops). */
 export function programFlops(program: Program): number {
   let n = 0;

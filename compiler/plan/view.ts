@@ -23,10 +23,11 @@ export function contiguousStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
+    // A size-1 axis is never stepped along: stride 0 keeps equal views equal.
     strides[i] = shape[i] === 1 ? 0 : s;
     s *= shape[i];
   }
-  return strides.map((st, i) => (shape[i] === 1 ? 0 : st));
+  return strides;
 }
 
 export function contiguousView(shape: readonly number[], offset = 0): View {

@@ -4,16 +4,21 @@
  * resolved value whose span points into the YAML file, so a checker error caused by a preset value
  * shows the preset line. The files are found at run time from the package root (the nearest
  * `package.json` named "mimo" above this module), so this works from the sources and from `dist/`.
+ *
+ * Parsed files come from `presets.snapshot.json` when its entry was made from the same text
+ * (snapshot.ts); the YAML parser is loaded only for a file that changed since.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isScalar, parseDocument, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { Node as YamlNode, Pair, Scalar, YAMLMap } from 'yaml';
 import { createDiagnostic } from '../diagnostics/create.js';
 import { resolveDiagnostics } from '../diagnostics/catalog/resolve.js';
 import type { Diagnostic, Span } from '../diagnostics/types.js';
 import { LineIndex } from '../../grammar/index.js';
 import { PRESET_FILE_PREFIX, type FieldMap, type ResolvedField, type ResolvedValue } from '../resolve/tree.js';
+import { readSnapshot, snapshotParse, snapshotText, type ParsedPresetFile } from './snapshot.js';
 
 export interface Preset {
   readonly name: string;
@@ -62,6 +67,12 @@ export function presetDirectory(): string {
 
 const cache = new Map<string, PresetCatalog>();
 
+/** The preset files in `directory`: display path, file name and text, in name order. */
+function presetFiles(directory: string): { display: string; name: string; text: string }[] {
+  const names = readdirSync(directory).filter((name) => name.endsWith('.yaml')).sort();
+  return names.map((name) => ({ display: PRESET_FILE_PREFIX + name, name, text: readFileSync(join(directory, name), 'utf8') }));
+}
+
 /** Loads (once per directory) every `*.yaml` preset file. */
 export function loadPresetCatalog(directory: string = presetDirectory()): PresetCatalog {
   const cached = cache.get(directory);
@@ -69,12 +80,10 @@ export function loadPresetCatalog(directory: string = presetDirectory()): Preset
   const families = new Map<string, PresetFamily>();
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
-  const files = readdirSync(directory).filter((name) => name.endsWith('.yaml')).sort();
-  for (const name of files) {
-    const display = PRESET_FILE_PREFIX + name;
-    const text = readFileSync(join(directory, name), 'utf8');
+  const snapshot = readSnapshot(directory);
+  for (const { display, text } of presetFiles(directory)) {
     sources.set(display, text);
-    const parsed = parsePresetFile(display, text);
+    const parsed = snapshotParse(snapshot, display, text) ?? parsePresetFile(display, text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.family === undefined) continue;
     if (families.has(parsed.family.family)) {
@@ -88,8 +97,25 @@ export function loadPresetCatalog(directory: string = presetDirectory()): Preset
   return catalog;
 }
 
+/** The text `presets.snapshot.json` should have: every preset file in `directory` parsed from YAML. */
+export function freshPresetSnapshot(directory: string = presetDirectory()): string {
+  const files = new Map<string, { text: string; parsed: ParsedPresetFile }>();
+  for (const { display, text } of presetFiles(directory)) files.set(display, { text, parsed: parsePresetFile(display, text) });
+  return snapshotText(files);
+}
+
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+
+/** The YAML library, loaded on first use (synchronously: it is CommonJS under Node). */
+function yaml(): Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml;
+  return yamlModule;
+}
+
 /** Parses one preset file's text. Exported for tests of the file format. */
 export function parsePresetFile(display: string, text: string): { family: PresetFamily | undefined; diagnostics: Diagnostic[] } {
+  const { isMap, isScalar, parseDocument } = yaml();
   const lines = new LineIndex(display, text);
   const diagnostics: Diagnostic[] = [];
   const document = parseDocument(text, { prettyErrors: false });
@@ -142,6 +168,7 @@ function toValue(
   display: string,
   diagnostics: Diagnostic[],
 ): ResolvedValue | undefined {
+  const { isMap, isScalar } = yaml();
   const span = spanOf(node);
   if (isScalar(node)) {
     const scalar = node as Scalar;

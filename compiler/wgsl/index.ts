@@ -31,3 +31,5 @@ export type { SoftmaxDesc } from './softmax.js';
 export { weightNormKernel } from './weightNorm.js';
 export type { WeightNormDesc } from './weightNorm.js';
 export { inverseFrequencies } from './rotary.js';
+export { lowerPlanToWebGpu, lowerKernel } from './plan/lowerPlan.js';
+export { PlanLoweringError } from './plan/operands.js';

@@ -276,69 +276,70 @@ ${indent(micro.join('\n'), '    ')}
   workgroupBarrier();
 }`);
 
-  // Epilogues, one switch case per output.
+  // Epilogues, one switch case per output. Each walks its RM×RN results (pairs, with RoPE) in a
+  // loop and fetches the accumulators through a small switch, so the program and the store are
+  // emitted once per output rather than once per result (compile time on LLVM drivers).
+  const slotValues = (oi: number, step: number, names: (slot: number, j: number) => string): string => {
+    const cases: string[] = [];
+    for (let r = 0; r < RM; r++) {
+      for (let j = 0; j < RN; j += step) {
+        const sets: string[] = [];
+        for (let sl = 0; sl < slots[oi].length; sl++) for (let q = 0; q < step; q++) sets.push(`${names(sl, q)} = ${accName(sl, r, j + q)};`);
+        cases.push(`case ${(r * RN + j) / step}u: { ${sets.join(' ')} }`);
+      }
+    }
+    return `switch e {\n${indent(cases.join('\n'), '  ')}\n  default: {}\n}`;
+  };
   const cases = desc.outputs.map((o, oi) => {
     const shape = outShape(o.width);
-    const valueAt = (col: string, r: number, j: number, prefix: string): { code: string; value: string } =>
+    const step = o.rope === undefined ? 1 : 2;
+    const valueAt = (col: string, q: number, prefix: string): { code: string; value: string } =>
       compileProgram(
         label,
         o.program,
         {
           load: (l) => b.load(loadRef.get(l) as OperandRef, broadcastIndex(loads[l].shape, [...bidx, 'row', col], shape)),
-          acc: (p) => accName(slots[oi].indexOf(p), r, j),
+          acc: (p) => `v${slots[oi].indexOf(p)}_${q}`,
         },
         prefix,
       );
     const store = (col: string, value: string): string => b.store(outRefs[oi], [...bidx, 'row', col], value);
-    const rows: string[] = [];
-    for (let r = 0; r < RM; r++) {
-      const cols: string[] = [];
-      if (o.rope === undefined) {
-        for (let j = 0; j < RN; j++) {
-          const v = valueAt('t', r, j, `e${j}_`);
-          cols.push(`{
-  let t = col0 + tx * ${RN}u${j === 0 ? '' : ` + ${j}u`};
-  if (t < ${o.width}u) {
-${indent(v.code, '    ')}
-    ${store('t', v.value)}
-  }
-}`);
-        }
-      } else {
-        const rp = o.rope;
-        for (let j = 0; j < RN; j += 2) {
-          const v0 = valueAt('c0', r, j, `x${j}_`);
-          const v1 = valueAt('c1', r, j + 1, `y${j}_`);
-          cols.push(`{
-  let t = col0 + tx * ${RN}u${j === 0 ? '' : ` + ${j}u`};
-  if (t < ${o.width}u) {
-    let c0 = colmap(o, t);
-    let c1 = colmap(o, t + 1u);
-${indent(v0.code, '    ')}
-${indent(v1.code, '    ')}
-    let d = t % ${rp.headDim}u;
-    if (d < ${rp.rotaryDim}u) {
-      let cs = mimo_cos_sin(pos * INV_FREQ${oi}[d / 2u]);
-      ${store('c0', `${v0.value} * cs.x - ${v1.value} * cs.y`)}
-      ${store('c1', `${v1.value} * cs.x + ${v0.value} * cs.y`)}
+    const decls: string[] = [];
+    for (let sl = 0; sl < slots[oi].length; sl++) for (let q = 0; q < step; q++) decls.push(`var v${sl}_${q} = 0.0;`);
+    const head = `for (var e = 0u; e < ${(RM * RN) / step}u; e++) {
+  let row = row0 + ty + (e / ${RN / step}u) * ${TY}u;
+  let t = col0 + tx * ${RN}u + (e % ${RN / step}u) * ${step}u;
+  if (row >= ${m}u || t >= ${o.width}u) { continue; }
+${indent(decls.join('\n'), '  ')}
+${indent(slotValues(oi, step, (sl, q) => `v${sl}_${q}`), '  ')}`;
+    let inner: string;
+    if (o.rope === undefined) {
+      const v = valueAt('t', 0, 'x');
+      inner = `${v.code}
+${store('t', v.value)}`;
     } else {
-      ${store('c0', v0.value)}
-      ${store('c1', v1.value)}
-    }
-  }
-}`);
-        }
-      }
-      const pos = o.rope === undefined ? '' : `let pos = ${b.load(posRefs[oi] as OperandRef, broadcastIndex(o.rope.positions.shape, [...bidx, 'row'], [...batch, m]))};\n`;
-      rows.push(`{
-  let row = row0 + ty${r === 0 ? '' : ` + ${r * TY}u`};
-  if (row < ${m}u) {
-${indent(pos + cols.join('\n'), '    ')}
-  }
-}`);
+      const rp = o.rope;
+      const v0 = valueAt('c0', 0, 'x');
+      const v1 = valueAt('c1', 1, 'y');
+      const pos = b.load(posRefs[oi] as OperandRef, broadcastIndex(rp.positions.shape, [...bidx, 'row'], [...batch, m]));
+      inner = `let c0 = colmap(o, t);
+let c1 = colmap(o, t + 1u);
+${v0.code}
+${v1.code}
+let d = t % ${rp.headDim}u;
+if (d < ${rp.rotaryDim}u) {
+  let cs = mimo_cos_sin(${pos} * INV_FREQ${oi}[d / 2u]);
+  ${store('c0', `${v0.value} * cs.x - ${v1.value} * cs.y`)}
+  ${store('c1', `${v1.value} * cs.x + ${v0.value} * cs.y`)}
+} else {
+  ${store('c0', v0.value)}
+  ${store('c1', v1.value)}
+}`;
     }
     return `case ${oi}u: {
-${indent(rows.join('\n'), '  ')}
+${indent(`${head}
+${indent(inner, '  ')}
+}`, '  ')}
 }`;
   });
   body.push(`switch o {\n${indent(cases.join('\n'), '  ')}\n  default: {}\n}`);

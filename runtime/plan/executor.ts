@@ -98,6 +98,8 @@ interface Compiled {
   readonly kernel: PlanKernel;
   readonly step: KernelStep;
   readonly inputs: readonly OperandReader[];
+  /** Inputs from persistent buffers, read once at load time at their logical shapes. */
+  readonly pinned: (tf.Tensor | undefined)[];
   readonly outputs: readonly OperandReader[];
   /** Input operand indices whose int32 values the step reads on the host. */
   readonly host: ReadonlySet<number>;
@@ -137,6 +139,7 @@ class TfjsPlanExecutor implements PlanExecutor {
       taken.clear();
       this.steps = plan.kernels.map((k) => this.compile(k, taken));
       const freed = this.freeTakenWeights(taken);
+      for (const compiled of this.steps) this.pin(compiled);
       this.releaseAfter = this.liveness();
       this.transient = plan.buffers.filter((b) => !PERSISTENT_KINDS.has(b.kind)).map((b) => b.id);
       const kernelsByKind = Object.fromEntries(KERNEL_KINDS.map((kind) => [kind, plan.kernels.filter((k) => k.kind === kind).length])) as Record<KernelKind, number>;
@@ -233,7 +236,9 @@ class TfjsPlanExecutor implements PlanExecutor {
       take: (i) => {
         const b = kernel.inputs[i].buffer;
         taken.set(b, (taken.get(b) ?? 0) + 1);
-        return this.table.read(inputs[i]);
+        // A handle of its own: the buffer may be freed once every reader has taken it.
+        const t = this.table.read(inputs[i]);
+        return this.table.holds(t) ? tf.clone(t) : t;
       },
       own: (t) => this.own(t),
       needsHost: (i) => {
@@ -249,7 +254,19 @@ class TfjsPlanExecutor implements PlanExecutor {
       if (error instanceof PlanFormatError || error instanceof PlanRunError) throw error;
       throw new PlanFormatError(`kernel ${kernel.id} (\`${kernel.label}\`) cannot be prepared for tfjs: ${error instanceof Error ? error.message : String(error)}`, 're-emit the plan with this version of mimo');
     }
-    return { kernel, step, inputs, outputs, host };
+    return { kernel, step, inputs, outputs, host, pinned: kernel.inputs.map(() => undefined) };
+  }
+
+  /** Reads every persistent input a forward step may still read, once (the weights they view stay in their buffers). */
+  private pin(compiled: Compiled): void {
+    compiled.kernel.inputs.forEach((o, i) => {
+      const b = this.plan.buffers[o.buffer];
+      if (!PERSISTENT_KINDS.has(b.kind) || !this.table.has(b.id)) return;
+      compiled.pinned[i] = this.own(tf.tidy(() => {
+        const t = this.table.read(compiled.inputs[i]);
+        return this.table.holds(t) ? tf.clone(t) : t;
+      }));
+    });
   }
 
   /** Frees persistent buffers that every forward reference `take`s at load time (weights now living transposed or packed). */
@@ -355,7 +372,10 @@ class TfjsPlanExecutor implements PlanExecutor {
           for (const b of this.releaseAfter[i]) this.table.release(b);
         });
         const result: Record<string, tf.Tensor> = {};
-        for (const o of this.plan.outputs) result[o.name] = this.table.read(this.reader(o.operand));
+        for (const o of this.plan.outputs) {
+          const t = this.table.read(this.reader(o.operand));
+          result[o.name] = this.table.holds(t) || this.protectedIds.has(t.id) ? tf.clone(t) : t;
+        }
         return result;
       });
       return { outputs, kernels: this.steps.length, ms: performance.now() - start, peakBytes: peak - before };
@@ -368,7 +388,12 @@ class TfjsPlanExecutor implements PlanExecutor {
   private runStep(compiled: Compiled, memo: Map<string, tf.Tensor | readonly tf.Tensor[]>, host: ReadonlyMap<number, Int32Array> = new Map()): void {
     const { kernel, step, inputs, outputs } = compiled;
     const ctx: RunContext = {
-      read: (i, perm) => this.table.read(inputs[i], perm),
+      read: (i, perm, shape) => {
+        const pinned = compiled.pinned[i];
+        if (pinned === undefined) return this.table.read(inputs[i], perm, shape);
+        const x = perm === undefined ? pinned : tf.transpose(pinned, [...perm]);
+        return shape === undefined || x.shape.join() === shape.join() ? x : tf.reshape(x, [...shape]);
+      },
       hostInts: (i) => {
         const operand = kernel.inputs[i];
         const storage = host.get(operand.buffer);
@@ -396,7 +421,7 @@ class TfjsPlanExecutor implements PlanExecutor {
       const writes = step(ctx);
       for (const w of writes) {
         // A step may hand back a tensor someone else holds (an owned constant, a memo): write a new handle.
-        const tensor = this.protectedIds.has(w.tensor.id) ? tf.clone(w.tensor) : w.tensor;
+        const tensor = this.protectedIds.has(w.tensor.id) || this.table.holds(w.tensor) ? tf.clone(w.tensor) : w.tensor;
         this.table.write(outputs[w.output], tensor, w.layout as Layout | undefined);
       }
     });

@@ -235,14 +235,22 @@ export function composeRead(stored: Layout, recipe: Extract<ReadRecipe, { kind: 
 }
 
 /**
- * For a write through a full-coverage view: given the written value's layout (over the view's
- * real axes in view order, i.e. already refined to them), the layout of the buffer's row-major value.
+ * For a write through a full-coverage view: the layout of the buffer's row-major value, given the
+ * written value's layout (over the operand's logical axes, squeezed, in any factorization of the
+ * same row-major order), or undefined when the two do not compose.
  */
 export function layoutForWrite(value: Layout, recipe: Extract<ReadRecipe, { kind: 'block' }>): Layout | undefined {
   if (!recipe.full || recipe.broadcast || recipe.block.length !== recipe.parent.length) return undefined;
-  // Block axis j (storage order) is view axis inv[j].
-  const inv = invertPerm(recipe.perm);
-  return { dims: value.dims, perm: inv.map((i) => value.perm[i]) };
+  const viewDims = squeeze(recipe.viewShape);
+  const fine = commonRefinement(layoutShape(value), viewDims);
+  if (fine === undefined) return undefined;
+  const v = refineLayout(value, fine);
+  // The view's axes as a layout over the storage block, refined alike.
+  const b = refineLayout({ dims: recipe.parent, perm: recipe.perm }, fine);
+  if (v === undefined || b === undefined) return undefined;
+  // Storage axis j (refined block order) is refined view axis invB[j].
+  const invB = invertPerm(b.perm);
+  return { dims: v.dims, perm: invB.map((i) => v.perm[i]) };
 }
 
 export function squeeze(shape: readonly number[]): number[] {

@@ -10,7 +10,7 @@
  */
 import { tf } from '../backend/tf.js';
 import { PlanRunError } from './errors.js';
-import { type Layout, type ReadRecipe, composeRead, invertPerm, isIdentity, layoutForWrite, layoutShape, product, refineLayout, squeeze, viewOffsets } from './layout.js';
+import { type Layout, type ReadRecipe, composeRead, invertPerm, isIdentity, layoutForWrite, layoutShape, product, squeeze, viewOffsets } from './layout.js';
 import type { Operand, PlanBuffer } from './types.js';
 
 interface Whole {
@@ -53,14 +53,19 @@ export function squeezedLayout(dims: readonly number[], perm: readonly number[])
 
 /** Applies a layout: the value it describes, reshaped to `shape`. */
 export function materialize(tensor: tf.Tensor, layout: Layout, shape: readonly number[]): tf.Tensor {
-  let x = tf.reshape(tensor, [...layout.dims]);
-  if (!isIdentity(layout.perm)) x = tf.transpose(x, [...layout.perm]);
-  return tf.reshape(x, [...shape]);
+  let x = tensor;
+  if (!isIdentity(layout.perm)) {
+    if (!sameDims(x.shape, layout.dims)) x = tf.reshape(x, [...layout.dims]);
+    x = tf.transpose(x, [...layout.perm]);
+  }
+  return sameDims(x.shape, shape) ? x : tf.reshape(x, [...shape]);
 }
 
 export class BufferTable {
   private readonly slots: Slot[];
   private readonly elements: number[];
+  /** Ids of the tensors the slots hold. */
+  private readonly held = new Set<number>();
 
   constructor(private readonly buffers: readonly PlanBuffer[]) {
     this.slots = buffers.map(() => undefined);
@@ -71,24 +76,30 @@ export class BufferTable {
     return this.slots[buffer] !== undefined;
   }
 
-  /** Reads an operand as a tensor of its logical shape, optionally transposed by `perm` (over the logical axes). */
-  read(reader: OperandReader, perm?: readonly number[]): tf.Tensor {
+  /**
+   * Reads an operand as a tensor of its logical shape, optionally transposed by `perm` (over the
+   * logical axes) and given `shape` (any shape of the same row-major order). The result may be the slot's own tensor (when no op is needed): callers must
+   * not dispose it, and a kernel handing it back as an output is given a new handle (`holds`).
+   */
+  read(reader: OperandReader, perm?: readonly number[], shape?: readonly number[]): tf.Tensor {
     const { operand, recipe } = reader;
     const whole = this.whole(operand.buffer);
     const logical = operand.shape;
-    const outShape = perm === undefined ? logical : perm.map((p) => logical[p]);
+    const permuted = perm === undefined ? logical : perm.map((p) => logical[p]);
+    const target = shape ?? permuted;
     if (recipe.kind === 'gather') {
-      const flat = this.flat(operand.buffer);
+      const flat = tf.reshape(this.flat(operand.buffer), [this.elements[operand.buffer]]);
       const x = tf.reshape(tf.gather(flat, reader.offsets as tf.Tensor1D), [...logical]);
-      return perm === undefined ? x : tf.transpose(x, [...perm]);
+      return tf.reshape(perm === undefined ? x : tf.transpose(x, [...perm]), [...target]);
     }
-    // View axes (real, in view order) as a layout over a tensor.
+    // The view's real axes (view order) as a layout over a tensor.
     let tensor: tf.Tensor;
     let layout: Layout | undefined = recipe.full ? composeRead(whole.layout, recipe) : undefined;
     if (layout !== undefined) {
       tensor = whole.tensor;
     } else {
-      let x = tf.reshape(this.flat(operand.buffer), [...recipe.parent]);
+      let x = this.flat(operand.buffer);
+      if (!sameDims(x.shape, recipe.parent)) x = tf.reshape(x, [...recipe.parent]);
       if (!recipe.full) x = tf.slice(x, [...recipe.begin], [...recipe.size]);
       tensor = x;
       layout = { dims: recipe.block, perm: recipe.perm };
@@ -96,12 +107,20 @@ export class BufferTable {
     if (perm !== undefined && !recipe.broadcast && sameDims(squeeze(recipe.viewShape), squeeze(logical))) {
       // Fold the caller's transpose into the read's own: one transpose at most.
       const sq = squeezePerm(logical, perm);
-      return materialize(tensor, { dims: layout.dims, perm: sq.map((i) => layout.perm[i]) }, outShape);
+      const l = layout;
+      return materialize(tensor, { dims: l.dims, perm: sq.map((i) => l.perm[i]) }, target);
     }
-    let x = materialize(tensor, layout, recipe.unbroadcast);
-    if (recipe.broadcast) x = tf.broadcastTo(x, [...recipe.viewShape]);
-    x = tf.reshape(x, [...logical]);
-    return perm === undefined ? x : tf.transpose(x, [...perm]);
+    if (recipe.broadcast) {
+      const x = tf.reshape(tf.broadcastTo(materialize(tensor, layout, recipe.unbroadcast), [...recipe.viewShape]), [...logical]);
+      return tf.reshape(perm === undefined ? x : tf.transpose(x, [...perm]), [...target]);
+    }
+    if (perm === undefined) return materialize(tensor, layout, target);
+    return tf.reshape(tf.transpose(materialize(tensor, layout, logical), [...perm]), [...target]);
+  }
+
+  /** True when the tensor is held by a slot (a kernel must not hand it back as a new output). */
+  holds(tensor: tf.Tensor): boolean {
+    return this.held.has(tensor.id);
   }
 
   /**
@@ -114,23 +133,23 @@ export class BufferTable {
     const valueLayout = layout ?? identityLayout(tensor.shape);
     const id = operand.buffer;
     if (recipe.kind === 'block' && recipe.full && !recipe.broadcast) {
-      const refined = refineLayout(valueLayout, squeeze(recipe.viewShape));
-      const stored = refined === undefined ? undefined : layoutForWrite(refined, recipe);
+      const stored = layoutForWrite(valueLayout, recipe);
       if (stored !== undefined) {
         this.release(id);
-        this.slots[id] = { kind: 'whole', tensor: tf.keep(tensor), layout: stored };
+        this.slots[id] = { kind: 'whole', tensor: this.hold(tensor), layout: stored };
         return;
       }
     }
     // A partial write: keep it as a piece (logical order) until the buffer is next read.
-    const logical = tf.keep(layout === undefined ? tensor : materialize(tensor, valueLayout, operand.shape));
+    const logical = this.hold(layout === undefined ? tensor : materialize(tensor, valueLayout, operand.shape));
     if (logical !== tensor) tensor.dispose();
     const slot = this.slots[id];
     let pieces: Pieces['pieces'] = [];
     if (slot?.kind === 'pieces') pieces = slot.pieces;
     else if (slot?.kind === 'whole') {
-      const before = tf.keep(this.flat(id));
+      const before = tf.keep(tf.reshape(this.flat(id), [this.elements[id]]));
       this.release(id);
+      this.held.add(before.id);
       pieces = [{ operand: wholeOperand(this.buffers[id]), tensor: before }];
     }
     pieces.push({ operand, tensor: logical });
@@ -143,20 +162,26 @@ export class BufferTable {
       throw new PlanRunError(`buffer \`${this.buffers[buffer].name}\` has ${this.elements[buffer]} elements, got a tensor of shape [${tensor.shape.join(', ')}]`, 'pass tensors of the shapes the plan lists');
     }
     this.release(buffer);
-    this.slots[buffer] = { kind: 'whole', tensor: tf.keep(tensor), layout: identityLayout(tensor.shape) };
+    this.slots[buffer] = { kind: 'whole', tensor: this.hold(tensor), layout: identityLayout(tensor.shape) };
   }
 
-  /** The whole buffer as a tensor of the buffer's shape (a new tensor object; the slot keeps its own). */
-  value(buffer: number): tf.Tensor {
-    return tf.reshape(this.flat(buffer), [...this.buffers[buffer].shape]);
+  private hold(tensor: tf.Tensor): tf.Tensor {
+    this.held.add(tensor.id);
+    return tf.keep(tensor);
   }
+
+  private drop(tensor: tf.Tensor): void {
+    this.held.delete(tensor.id);
+    tensor.dispose();
+  }
+
 
   /** Disposes what the slot holds. */
   release(buffer: number): void {
     const slot = this.slots[buffer];
     if (slot === undefined) return;
-    if (slot.kind === 'whole') slot.tensor.dispose();
-    else for (const p of slot.pieces) p.tensor.dispose();
+    if (slot.kind === 'whole') this.drop(slot.tensor);
+    else for (const p of slot.pieces) this.drop(p.tensor);
     this.slots[buffer] = undefined;
   }
 
@@ -170,20 +195,20 @@ export class BufferTable {
       throw new PlanRunError(`buffer \`${this.buffers[buffer].name}\` is read before any kernel wrote it (or after its last use)`, "the plan's kernel order or liveness is inconsistent; re-emit it with `mimo plan`");
     }
     if (slot.kind === 'whole') return slot;
-    const assembled = this.assemble(buffer, slot);
+    const assembled = this.hold(this.assemble(buffer, slot));
     this.slots[buffer] = { kind: 'whole', tensor: assembled, layout: identityLayout([this.elements[buffer]]) };
-    for (const p of slot.pieces) p.tensor.dispose();
+    for (const p of slot.pieces) this.drop(p.tensor);
     return this.slots[buffer] as Whole;
   }
 
-  /** The buffer as a flat row-major tensor; a pending transpose is applied once and kept. */
+  /** The buffer's row-major contents (any shape); a pending transpose is applied once and kept. */
   private flat(buffer: number): tf.Tensor {
     const whole = this.whole(buffer);
-    if (isIdentity(whole.layout.perm)) return tf.reshape(whole.tensor, [this.elements[buffer]]);
-    const flat = tf.keep(materialize(whole.tensor, whole.layout, [this.elements[buffer]]));
-    whole.tensor.dispose();
+    if (isIdentity(whole.layout.perm)) return whole.tensor;
+    const flat = this.hold(materialize(whole.tensor, whole.layout, [this.elements[buffer]]));
+    this.drop(whole.tensor);
     this.slots[buffer] = { kind: 'whole', tensor: flat, layout: identityLayout([this.elements[buffer]]) };
-    return tf.reshape(flat, [this.elements[buffer]]);
+    return flat;
   }
 
   /** Pieces → one flat tensor: later pieces win; elements nobody wrote read NaN (as in the reference interpreter). */

@@ -34,7 +34,10 @@ export interface GpuWeightSource {
 export interface ExecutorOptions {
   /** Share compiled pipelines with other executors on the same device. */
   readonly pipelines?: PipelineCache;
-  /** Fill the arena and state buffers with NaN before every forward (proves each read value was written). */
+  /**
+   * Fill state buffers with NaN at creation (before `prepare`) and the arena before every
+   * forward: a kernel that reads storage nobody wrote then yields NaN instead of passing by luck.
+   */
   readonly poison?: boolean;
 }
 
@@ -245,7 +248,7 @@ export class WebGpuExecutor {
 
   private poisonWritable(): void {
     this.program.buffers.forEach((spec, i) => {
-      if (spec.kind === 'arena' || spec.kind === 'state') {
+      if (spec.kind === 'arena') {
         this.ctx.device.queue.writeBuffer(this.buffers[i], 0, new Uint32Array(this.buffers[i].size / 4).fill(NAN_WORD));
       }
     });

@@ -112,6 +112,12 @@ describe('the AST builder', () => {
     expect(file).toMatchObject({ kind: 'SourceFile', declarations: [], comments: [], span: { offset: 0, endOffset: 0, line: 1, column: 1 } });
   });
 
+  it('reads a byte order mark left at the start of text as whitespace', () => {
+    const { file, diagnostics } = parseSource('\uFEFFmodel m {}\n', 'bom.mimo');
+    expect(diagnostics).toEqual([]);
+    expect(file.declarations[0].span).toMatchObject({ offset: 1, line: 1, column: 2 });
+  });
+
   it('keeps comments in order, without the `#` and trailing spaces', () => {
     const { file } = parseSource('# one  \nmodel m { x 1 } # two\n', 'c.mimo');
     expect(file.comments.map((c) => [c.text, c.span.line, c.span.column])).toEqual([

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { syntaxDiagnostics } from '../../compiler/diagnostics/catalog/syntax.js';
 import { hasErrors } from '../../compiler/diagnostics/create.js';
 import type { Diagnostic } from '../../compiler/diagnostics/types.js';
-import { formatSourceFile, formatText, parseFile, parseSource, type ParseResult } from '../../grammar/index.js';
+import { formatSourceFile, formatText, parseFile, parseSource, type AssertDeclaration, type ParseResult } from '../../grammar/index.js';
 import { arithmetic, evaluate, mutatedSpec, sourceFile, tokenSoup } from './arbitraries.js';
 import { renderDiagnostics, specFiles, withoutSpans } from './helpers.js';
 
@@ -105,7 +105,8 @@ describe('printing then parsing gives the tree back', () => {
   it('for arithmetic trees the printer must parenthesize', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(arithmetic, (expression) => {
-        const text = formatSourceFile({ kind: 'SourceFile', path: 'a.mimo', text: '', declarations: [{ kind: 'AssertDeclaration', condition: expression, message: undefined, span: expression.span }], comments: [], span: expression.span });
+        const assertion: AssertDeclaration = { kind: 'AssertDeclaration', condition: expression, message: undefined, span: expression.span };
+        const text = formatSourceFile({ kind: 'SourceFile', path: 'a.mimo', text: '', declarations: [assertion], comments: [], span: expression.span });
         const parsed = parseSource(text, 'a.mimo');
         expect(renderDiagnostics(parsed.diagnostics)).toBe('');
         const declaration = parsed.file.declarations[0];

@@ -18,7 +18,8 @@ export function interpret(graph: Graph, feed: InterpretInputs): Map<string, tf.T
   const outputs = tf.tidy(() => {
     const ids = feed.inputs.get('input_ids');
     if (ids === undefined) throw new Error('interpret: no input_ids');
-    const bindings: SymbolBindings = { batch: ids.shape[0], seq: ids.shape[1] };
+    const [batch, seq] = dims(ids);
+    const bindings: SymbolBindings = { batch, seq };
     const values: tf.Tensor[] = [];
     for (const node of graph.nodes) values.push(evaluate(node, values, feed, bindings));
     return graph.outputs.map((o) => values[o.node]);
@@ -67,7 +68,7 @@ function evaluate(n: IrNode, v: readonly tf.Tensor[], feed: InterpretInputs, env
       const [ph, pw] = n.attrs.padding;
       const x = tf.pad(tf.transpose(a(0), [0, 2, 3, 1]), [[0, 0], [ph, ph], [pw, pw], [0, 0]]) as tf.Tensor4D;
       const w = tf.transpose(a(1), [2, 3, 1, 0]) as tf.Tensor4D;
-      let y: tf.Tensor = tf.conv2d(x, w, n.attrs.stride, 'valid');
+      let y: tf.Tensor = tf.conv2d(x, w, [n.attrs.stride[0], n.attrs.stride[1]], 'valid');
       if (n.inputs.length > 2) y = tf.add(y, a(2));
       return tf.transpose(y, [0, 3, 1, 2]);
     }
@@ -130,21 +131,27 @@ function evaluate(n: IrNode, v: readonly tf.Tensor[], feed: InterpretInputs, env
 /** Batched product with broadcasting of leading axes (tfjs wants equal batch ranks). */
 function matmul(a: tf.Tensor, b: tf.Tensor, ta: boolean, tb: boolean): tf.Tensor {
   const rank = Math.max(a.rank, b.rank);
-  const lead = (t: tf.Tensor): number[] => [...Array(rank - t.rank).fill(1), ...t.shape.slice(0, -2)];
+  const lead = (t: tf.Tensor): number[] => [...Array<number>(rank - t.rank).fill(1), ...dims(t).slice(0, -2)];
   const batch = lead(a).map((d, i) => Math.max(d, lead(b)[i]));
   const full = (t: tf.Tensor): tf.Tensor3D => {
-    const shaped = tf.broadcastTo(tf.reshape(t, [...lead(t), ...t.shape.slice(-2)]), [...batch, ...t.shape.slice(-2)]);
-    return tf.reshape(shaped, [-1, ...t.shape.slice(-2)]) as tf.Tensor3D;
+    const last = dims(t).slice(-2);
+    const shaped = tf.broadcastTo(tf.reshape(t, [...lead(t), ...last]), [...batch, ...last]);
+    return tf.reshape(shaped, [-1, last[0], last[1]]);
   };
   const y = tf.matMul(full(a), full(b), ta, tb);
-  return tf.reshape(y, [...batch, ...y.shape.slice(-2)]);
+  return tf.reshape(y, [...batch, ...dims(y).slice(-2)]);
+}
+
+/** A tensor's shape as a plain array. */
+function dims(t: tf.Tensor): number[] {
+  return t.shape as number[];
 }
 
 /** NCW grouped conv1d with zero padding. */
 function conv1d(x: tf.Tensor, w: tf.Tensor, bias: tf.Tensor | undefined, stride: number, padding: number, groups: number): tf.Tensor {
   const xs = tf.pad(tf.transpose(x, [0, 2, 1]), [[0, 0], [padding, padding], [0, 0]]);
-  const inPer = w.shape[1];
-  const outPer = w.shape[0] / groups;
+  const [outChannels, inPer] = dims(w);
+  const outPer = outChannels / groups;
   const parts: tf.Tensor[] = [];
   for (let g = 0; g < groups; g++) {
     const xg = tf.slice(xs, [0, 0, g * inPer], [-1, -1, inPer]) as tf.Tensor3D;
@@ -173,23 +180,23 @@ function rope(x: tf.Tensor, positions: tf.Tensor, theta: number, dim: number): t
 
 /** The zipper on pre-expanded ids: row r's n-th placeholder of sense k takes senses[k][r, n]. */
 function zip(embeds: tf.Tensor, ids: tf.Tensor, senses: readonly tf.Tensor[], tokenIds: readonly number[]): tf.Tensor {
-  const [b, s, h] = embeds.shape;
+  const [b, s, h] = dims(embeds);
   const idData = ids.dataSync();
   const offsets: number[] = [];
   let total = b * s;
   for (const t of senses) {
     offsets.push(total);
-    total += t.shape[0] * t.shape[1];
+    total += dims(t)[0] * dims(t)[1];
   }
   const index = new Int32Array(b * s);
   for (let r = 0; r < b; r++) {
     const seen = tokenIds.map(() => 0);
     for (let p = 0; p < s; p++) {
       const k = tokenIds.indexOf(idData[r * s + p]);
-      index[r * s + p] = k < 0 ? r * s + p : offsets[k] + r * senses[k].shape[1] + seen[k]++;
+      index[r * s + p] = k < 0 ? r * s + p : offsets[k] + r * dims(senses[k])[1] + seen[k]++;
     }
     seen.forEach((count, k) => {
-      if (count !== senses[k].shape[1]) throw new Error(`interpret: row ${r} has ${count} placeholders for ${senses[k].shape[1]} embeddings`);
+      if (count !== dims(senses[k])[1]) throw new Error(`interpret: row ${r} has ${count} placeholders for ${dims(senses[k])[1]} embeddings`);
     });
   }
   const table = tf.concat([tf.reshape(embeds, [b * s, h]), ...senses.map((t) => tf.reshape(t, [-1, h]))], 0);

@@ -34,9 +34,9 @@ export function KnownNamesRule(context: RuleContext): void {
       }
     },
     component({ path, role, component, kind }) {
-      const known = roles[role].kinds.map((k) => k.name);
       if (kind === undefined) {
         if (component.type === undefined) return; // a block without a kind: RequiredPartsRule
+        const known = roles[role].kinds.map((k) => k.name);
         const span = component.typeSpan ?? component.span;
         const hint = didYouMean(component.type, known, span);
         context.report(

@@ -11,7 +11,7 @@
  */
 import type { OpAttrs } from '../../ir/types.js';
 import type { AnyKernel, Kernel, KernelGraph } from '../graph.js';
-import { ProgramBuilder, describeProgram, isPointwiseOpKernel } from '../program.js';
+import { ProgramBuilder, isPointwiseOpKernel } from '../program.js';
 import type { Program } from '../types.js';
 import { asMatmulKernel } from './matmulKernel.js';
 import { isPersistent } from './PrepareWeights.js';
@@ -28,7 +28,6 @@ export const MatmulEpilogue: FusionPass = {
       for (let i = 0; i < kernel.outputs.length; i++) {
         while (absorbNext(g, kernel, i));
       }
-      relabel(kernel);
     }
   },
 };
@@ -82,13 +81,6 @@ function setProgram(kernel: EpilogueKernel, output: number, program: Program): v
   } else {
     kernel.params = { ...kernel.params, program } as never;
   }
-}
-
-/** Operand indices a program may not load (the product's own operands come first). */
-export function fixedOperands(kernel: EpilogueKernel): number {
-  if (kernel.kind === 'matmul') return 2;
-  if (kernel.kind === 'conv') return kernel.params.bias ? 3 : 2;
-  return 1;
 }
 
 /** True when the value exists before `kernel` runs (a source, a prepared tensor, or an earlier kernel's result). */
@@ -148,15 +140,4 @@ function absorbNext(g: KernelGraph, kernel: EpilogueKernel, index: number): bool
   g.setOutputs(kernel, kernel.outputs.map((o, j) => (j === index ? eOut : o)));
   kernel.ir = [...kernel.ir, ...e.ir, ...absorbed.flatMap((a) => a.ir)].sort((x, y) => x - y);
   return true;
-}
-
-/** `matmul+bias+gelu`-style label from the programs. */
-export function relabel(kernel: EpilogueKernel): void {
-  const base = kernel.label.split(' ')[0].split('+')[0];
-  const parts = kernel.label.includes('[') ? ` ${kernel.label.slice(kernel.label.indexOf('['))}` : '';
-  const programs = kernel.kind === 'matmul' ? kernel.params.outputs.map((o) => o.program) : [kernel.params.program];
-  const epilogue = programs.map((p) => describeProgram(p)).filter((t) => !/^acc\d+$/.test(t));
-  const prologue = kernel.kind === 'matmul' && kernel.params.prologue !== null ? `+${kernel.params.prologue.fn}` : '';
-  const rope = kernel.kind === 'matmul' && kernel.params.outputs.some((o) => o.rope !== null) ? '+rope' : '';
-  kernel.label = `${base}${prologue}${epilogue.length > 0 ? '+epilogue' : ''}${rope}${parts}`;
 }

@@ -9,8 +9,8 @@
  * so an output projection reading it token-major costs no copy.
  */
 import { tf } from '../../backend/tf.js';
-import type { PlanKernelOf } from '../types.js';
-import type { KernelStep } from './context.js';
+import type { AttentionParams, PlanKernelOf } from '../types.js';
+import type { KernelStep, RunContext } from './context.js';
 import { causalBias } from './math.js';
 import { squeezedLayout } from '../storage.js';
 
@@ -19,9 +19,7 @@ export function compileAttention(kernel: PlanKernelOf<'attention'>): KernelStep 
   const { batch, heads, kvHeads, group, queries, keys, headDim, valueDim } = p;
   const biasShape = p.bias === null ? null : kernel.inputs[p.bias].shape;
   return (ctx) => {
-    const q = tf.unstack(tf.reshape(tf.mul(ctx.read(0), tf.scalar(p.scale)), [batch * heads, queries, headDim])) as tf.Tensor2D[];
-    const kT = tf.unstack(tf.reshape(ctx.read(1, [0, 1, 3, 2]), [batch * kvHeads, headDim, keys])) as tf.Tensor2D[];
-    const v = tf.unstack(tf.reshape(ctx.read(2), [batch * kvHeads, keys, valueDim])) as tf.Tensor2D[];
+    const { q, kT, v } = batch === 1 ? headsOfOne(ctx, p) : headsOfBatch(ctx, p);
     const causal = p.causal;
     const masks =
       causal === null
@@ -59,5 +57,44 @@ export function compileAttention(kernel: PlanKernelOf<'attention'>): KernelStep 
     const tokenMajor = rows.length === 1 ? rows[0] : tf.stack(rows);
     // tokenMajor is [b, queries, heads, valueDim]; the plan's output is [b, heads, queries, valueDim].
     return [{ output: 0, tensor: tokenMajor, layout: squeezedLayout([batch, queries, heads, valueDim], [0, 2, 1, 3]) }];
+  };
+}
+
+interface Heads {
+  /** Per (sample, head): the scaled queries `[queries, headDim]`. */
+  readonly q: tf.Tensor2D[];
+  /** Per (sample, kv head): keys transposed, `[headDim, keys]`. */
+  readonly kT: tf.Tensor2D[];
+  /** Per (sample, kv head): values `[keys, valueDim]`. */
+  readonly v: tf.Tensor2D[];
+}
+
+function split2d(x: tf.Tensor, rows: number, cols: number, count: number, axis: 0 | 1): tf.Tensor2D[] {
+  const m = tf.reshape(x, [rows, cols]) as tf.Tensor2D;
+  return count === 1 ? [m] : (tf.split(m, count, axis) as tf.Tensor2D[]);
+}
+
+/**
+ * One sample: q and v read token-major (`[queries, heads·d]`, usually just the projection's own
+ * storage, no copy) and split into heads along the columns in one op; K read transposed to
+ * `[kv·d, keys]` and split along the rows.
+ */
+function headsOfOne(ctx: RunContext, p: AttentionParams): Heads {
+  const { heads, kvHeads, queries, keys, headDim, valueDim } = p;
+  const q = tf.mul(ctx.read(0, [0, 2, 1, 3]), tf.scalar(p.scale));
+  return {
+    q: split2d(q, queries, heads * headDim, heads, 1),
+    kT: split2d(ctx.read(1, [0, 1, 3, 2]), kvHeads * headDim, keys, kvHeads, 0),
+    v: split2d(ctx.read(2, [0, 2, 1, 3]), keys, kvHeads * valueDim, kvHeads, 1),
+  };
+}
+
+/** Several samples: head-major reads unstacked into (sample, head) matrices. */
+function headsOfBatch(ctx: RunContext, p: AttentionParams): Heads {
+  const { batch, heads, kvHeads, queries, keys, headDim, valueDim } = p;
+  return {
+    q: tf.unstack(tf.reshape(tf.mul(ctx.read(0), tf.scalar(p.scale)), [batch * heads, queries, headDim])) as tf.Tensor2D[],
+    kT: tf.unstack(tf.reshape(ctx.read(1, [0, 1, 3, 2]), [batch * kvHeads, headDim, keys])) as tf.Tensor2D[],
+    v: tf.unstack(tf.reshape(ctx.read(2), [batch * kvHeads, keys, valueDim])) as tf.Tensor2D[],
   };
 }

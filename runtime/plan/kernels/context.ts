@@ -25,8 +25,12 @@ export interface LoadContext {
 }
 
 export interface RunContext {
-  /** Input operand `input` at its logical shape (transposed by `perm` over the logical axes, folded into the read when possible). */
-  read(input: number, perm?: readonly number[]): tf.Tensor;
+  /**
+   * Input operand `input` at its logical shape, transposed by `perm` over the logical axes (folded
+   * into the read when possible), and reshaped to `shape` (same row-major order) when given.
+   * The tensor may be shared: never dispose it.
+   */
+  read(input: number, perm?: readonly number[], shape?: readonly number[]): tf.Tensor;
   /** The int32 values of input operand `input` on the host, row-major over its logical shape. */
   hostInts(input: number): Int32Array;
   /** A value shared by every kernel of one forward (rope tables, attention masks), made once per forward and kept until it ends. */
@@ -35,7 +39,11 @@ export interface RunContext {
   operandKey(input: number): string;
 }
 
-/** One output of a step: operand index, the tensor (ownership passes to the buffer table) and how it holds the logical value. */
+/**
+ * One output of a step: operand index, the tensor (ownership passes to the buffer table), and how
+ * it holds the logical value: by default the tensor in row-major order (any shape of the right
+ * size — a 2-D `[rows, width]` product needs no reshape to `[batch, seq, width]`).
+ */
 export interface KernelWrite {
   readonly output: number;
   readonly tensor: tf.Tensor;

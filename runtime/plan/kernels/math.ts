@@ -5,6 +5,12 @@
 import { tf } from '../../backend/tf.js';
 import type { NormFn } from '../types.js';
 
+/** True when an operand of `shape` is the output itself or broadcasts along its rows only (`[width]`, `[1, 1, width]`). */
+export function rowwise(shape: readonly number[], output: readonly number[]): boolean {
+  if (shape.join() === output.join()) return true;
+  return shape.length > 0 && shape[shape.length - 1] === output[output.length - 1] && shape.slice(0, -1).every((d) => d === 1);
+}
+
 /** LayerNorm ((x − mean)/√(var + eps)·γ + β) or RMSNorm (x/√(mean(x²) + eps)·γ) over the last axis. */
 export function normRows(x: tf.Tensor, fn: NormFn, eps: number, gamma: tf.Tensor, beta: tf.Tensor | null): tf.Tensor {
   if (fn === 'rmsnorm') {

@@ -12,7 +12,7 @@ import { tf } from '../../backend/tf.js';
 import { type FusedCore, accParts, evalProgram, fusedCore } from '../program.js';
 import type { MatmulParams, PlanKernelOf } from '../types.js';
 import type { KernelStep, KernelWrite, LoadContext } from './context.js';
-import { applyRope, normRows, ropeTables, rotateHalfMatrix } from './math.js';
+import { applyRope, normRows, ropeTables, rotateHalfMatrix, rowwise } from './math.js';
 
 type Activation = 'linear' | 'relu' | 'sigmoid';
 
@@ -37,12 +37,15 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
   const partWidths = p.parts.map((q) => q.end - q.start);
   const tiled = p.parts.every((q, i) => q.start === (i === 0 ? 0 : p.parts[i - 1].end)) && p.parts[p.parts.length - 1].end === p.n;
 
+  // With a 2-D weight the epilogue runs on the [rows, width] product as it comes, when every load
+  // is the output itself (a residual) or broadcasts along the rows (a bias); else at the output's shape.
+  const flat = b2 !== undefined && p.outputs.every((o, j) => o.program.every((ins) => ins.op !== 'load' || rowwise(kernel.inputs[ins.input].shape, kernel.outputs[j].shape)));
   return (ctx) => {
-    let a = ctx.read(0);
+    let a = b2 !== undefined ? ctx.read(0, undefined, [rows, p.k]) : ctx.read(0);
     if (prologue !== null) a = normRows(a, prologue.fn, prologue.eps, ctx.read(prologue.gamma), prologue.beta === null ? null : ctx.read(prologue.beta));
     let product: tf.Tensor;
     if (b2 !== undefined) {
-      const a2 = tf.reshape(a, [rows, p.k]) as tf.Tensor2D;
+      const a2 = a as tf.Tensor2D;
       product = fusion === undefined ? tf.matMul(a2, b2) : tf.fused.matMul({ a: a2, b: b2, bias: fusion.bias ?? undefined, activation: fusion.activation });
     } else {
       product = tf.matMul(a, ctx.read(1), p.transposeA, p.transposeB);
@@ -50,11 +53,13 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
     const parts = splitParts(product, partWidths, tiled, p.parts);
     const writes: KernelWrite[] = p.outputs.map((o, j) => {
       const shape = kernel.outputs[j].shape;
-      const part = (index: number): tf.Tensor => tf.reshape(parts[index], [...shape]);
+      const working = flat ? [rows, o.width] : shape;
+      const part = (index: number): tf.Tensor => (parts[index].shape.join() === working.join() ? parts[index] : tf.reshape(parts[index], [...working]));
+      const load = (i: number): tf.Tensor => (flat && kernel.inputs[i].shape.join() === shape.join() ? ctx.read(i, undefined, working) : ctx.read(i));
       const core = fusion === undefined ? undefined : fusion.cores[j];
       const preset = new Map<number, tf.Tensor>();
       if (core !== undefined) preset.set(core.register, part(core.part));
-      let y = evalProgram(o.program, { load: (i) => ctx.read(i), acc: part }, preset);
+      let y = evalProgram(o.program, { load, acc: part }, preset);
       const rope = ropes[j];
       if (rope !== null) {
         const tables = ctx.memo(`rope:${ctx.operandKey(rope.positions)}:${rope.theta}:${rope.rotaryDim}:${rope.headDim}`, () => {
