@@ -7,3 +7,5 @@ export * from './layers/index.js';
 export * from './blocks/index.js';
 // runtime/io (safetensors, zipper, media front ends, seeded init) is exported below by its owner.
 export * from './io/index.js';
+// runtime/webgpu: the plan executor (generated WGSL from one arena, one submit per forward).
+export * from './webgpu/index.js';

@@ -10,7 +10,8 @@
 import { createDiagnostic } from '../../compiler/diagnostics/create.js';
 import { ioDiagnostics } from '../../compiler/diagnostics/catalog/io.js';
 import { suggest } from '../../compiler/diagnostics/suggest.js';
-import { DEFAULT_RUNTIME_IMPORT, generateCode, runtimeSourceEntry, typecheckGenerated, writeGeneratedFiles, type GenerateResult } from '../../compiler/codegen/index.js';
+import type { GenerateResult } from '../../compiler/codegen/index.js';
+import { DEFAULT_RUNTIME_IMPORT, runtimeSourceEntry } from '../../compiler/codegen/runtimeLocation.js';
 import type { CheckedModel } from '../../compiler/model/types.js';
 import { relative, resolve } from 'node:path';
 import { ExitCode, type CliContext } from '../context.js';
@@ -66,11 +67,12 @@ async function build(spec: string, options: BuildOptions, ctx: CliContext): Prom
     ctx.stderr.write(`mimo build: ${spec} declares no model\n`);
     return ExitCode.specErrors;
   }
+  const { generateCode, writeGeneratedFiles } = await import('../../compiler/codegen/index.js');
   const generated = generateCode(models, { runtimeImport: options.runtimeImport, specPath: relative(loaded.root, resolve(ctx.cwd, spec)).split('\\').join('/') });
   writeDiagnostics(ctx, ctx.stderr, 'pretty', generated.diagnostics, loaded.result.sources, loaded.root);
   if (options.typecheck === true && generated.files.length > 0) {
-    const failed = typecheckBeforeWrite(ctx, generated, options.runtimeImport, loaded.root);
-    if (failed) return ExitCode.specErrors;
+    const checked = await typecheckBeforeWrite(ctx, generated, options.runtimeImport, loaded.root);
+    if (checked !== ExitCode.ok) return checked;
   }
   const written = await writeGeneratedFiles(options.out, generated.files, ctx.cwd);
   if (written.length > 0) {
@@ -89,15 +91,19 @@ function joinPath(dir: string, file: string): string {
   return `${dir.replace(/[\\/]+$/, '')}/${file}`;
 }
 
-/** Runs tsc --strict over the generated files against the runtime's source; prints errors, returns true if any. */
-function typecheckBeforeWrite(ctx: CliContext, generated: GenerateResult, runtimeImport: string, root: string): boolean {
+/**
+ * Runs tsc --strict over the generated files against the runtime's source and prints the errors:
+ * exit 1 when there are any, 2 when this installation has no runtime sources to check against.
+ */
+async function typecheckBeforeWrite(ctx: CliContext, generated: GenerateResult, runtimeImport: string, root: string): Promise<ExitCode> {
+  const { typecheckGenerated } = await import('../../compiler/codegen/index.js');
   const entry = runtimeSourceEntry();
   if (entry === undefined) {
     ctx.stderr.write("mimo build: --typecheck needs mimo's runtime sources (runtime/index.ts), which this installation does not include\n");
-    return true;
+    return ExitCode.usage;
   }
   const { errors } = typecheckGenerated(generated.files, { runtimeEntry: entry, runtimeImport, virtualDir: resolve(root, '.mimo-typecheck') });
   for (const e of errors) ctx.stderr.write(`error: ${e}\n`);
   if (errors.length === 0) ctx.stdout.write(`type-checked ${generated.files.length} files with --strict: no errors\n`);
-  return errors.length > 0;
+  return errors.length > 0 ? ExitCode.specErrors : ExitCode.ok;
 }

@@ -18,21 +18,12 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { analyzeModel, formatBytes, formatFlops, groupDigits } from '../../compiler/analyze/index.js';
-import {
-  fileBaseName,
-  generateCode,
-  importGenerated,
-  packageRoot,
-  runtimeRunEntry,
-  writeGeneratedFiles,
-  DEFAULT_RUNTIME_IMPORT,
-  type GeneratedFile,
-  type GeneratedModel,
-} from '../../compiler/codegen/index.js';
+import type { GeneratedFile, GeneratedModel } from '../../compiler/codegen/index.js';
+import { fileBaseName } from '../../compiler/codegen/identifiers.js';
+import { DEFAULT_RUNTIME_IMPORT, packageRoot, runtimeRunEntry } from '../../compiler/codegen/runtimeLocation.js';
 import { senseInputSpec } from '../../compiler/ir/index.js';
 import type { Graph } from '../../compiler/ir/types.js';
 import type { CheckedModel, Sense } from '../../compiler/model/types.js';
-import { runPipeline } from '../../compiler/pipeline.js';
 import { ExitCode, type CliContext } from '../context.js';
 import { exitCodeFor, writeDiagnostics } from '../report.js';
 import type { CommandModule } from './index.js';
@@ -92,6 +83,7 @@ export async function demo(options: DemoOptions, ctx: CliContext): Promise<numbe
 
   // 1. Checks and stats.
   out(`== check ${shownSpec}`);
+  const { runPipeline } = await import('../../compiler/pipeline.js');
   const result = await runPipeline([spec], { root, cwd: ctx.cwd });
   writeDiagnostics(ctx, ctx.stderr, 'pretty', result.diagnostics, result.sources, root);
   const count = (s: string): number => result.diagnostics.filter((d) => d.severity === s).length;
@@ -105,6 +97,7 @@ export async function demo(options: DemoOptions, ctx: CliContext): Promise<numbe
   // 2. Generated code (and other stages' artifacts).
   out();
   out(`== build → ${options.out}/`);
+  const { generateCode, writeGeneratedFiles } = await import('../../compiler/codegen/index.js');
   const generated = generateCode(result.models, { specPath: relative(root, spec).split('\\').join('/') });
   writeDiagnostics(ctx, ctx.stderr, 'pretty', generated.diagnostics, result.sources, root);
   const extra = generated.models.flatMap((m) => {
@@ -179,6 +172,7 @@ async function runGenerated(ctx: CliContext, options: DemoOptions, model: Checke
     throw error;
   }
   out(`backend: ${backend.detail}`);
+  const { importGenerated } = await import('../../compiler/codegen/index.js');
   const module = await importGenerated(files, resolve(ctx.cwd, options.out, '.run'), target.file, { runtimeImport: DEFAULT_RUNTIME_IMPORT, runtimeEntry: runtimeRunEntry() });
   const Model = module[target.className] as ModelClass;
 

@@ -36,6 +36,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'variants', load: async () => (await import('./variants.js')).variantsCommand },
   { name: 'build', load: async () => (await import('./build.js')).buildCommand },
   { name: 'plan', load: async () => (await import('./plan.js')).planCommand },
+  { name: 'bench', load: async () => (await import('./bench.js')).benchCommand },
   { name: 'run', load: async () => (await import('./run.js')).runCommand },
   { name: 'demo', load: async () => (await import('./demo.js')).demoCommand },
 ];

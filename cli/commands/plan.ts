@@ -12,9 +12,9 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { writeFileAtomic, readSourceFile } from '../../compiler/io/index.js';
-import { planModel, TARGET_IDS, type Plan, type TargetId } from '../../compiler/plan/index.js';
+import type { Plan } from '../../compiler/plan/index.js';
+import { TARGET_IDS, type TargetId } from '../../compiler/plan/devices.js';
 import { planHtml, formatBytes, formatMs } from '../../compiler/plan/html.js';
-import { parsePlan, serializePlan } from '../../compiler/plan/planJson.js';
 import { planSchemaText } from '../../compiler/plan/schema.js';
 import { painter, ansi, type Painter } from '../../compiler/diagnostics/render/ansi.js';
 import { ExitCode, type CliContext } from '../context.js';
@@ -69,6 +69,8 @@ export const planCommand: CommandModule = {
 };
 
 async function plan(spec: string | undefined, options: PlanCliOptions, ctx: CliContext): Promise<number> {
+  const { planModel } = await import('../../compiler/plan/index.js');
+  const { parsePlan, serializePlan } = await import('../../compiler/plan/planJson.js');
   if (options.schema === true) {
     ctx.stdout.write(planSchemaText());
     return ExitCode.ok;

@@ -18,19 +18,19 @@
  * Exit 0 ok, 1 the spec has errors (or a non-finite output), 2 usage or I/O error (a bad prompt,
  * unreadable or mismatched weights, a backend that cannot start here, a failed forward).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { analyzeModel } from '../../compiler/analyze/index.js';
-import { DEFAULT_RUNTIME_IMPORT, generateCode, importGenerated, runtimeRunEntry } from '../../compiler/codegen/index.js';
+import { DEFAULT_RUNTIME_IMPORT, runtimeRunEntry } from '../../compiler/codegen/runtimeLocation.js';
 import { createDiagnostic } from '../../compiler/diagnostics/create.js';
 import { ioDiagnostics } from '../../compiler/diagnostics/catalog/io.js';
 import type { Diagnostic } from '../../compiler/diagnostics/types.js';
 import { buildGraph } from '../../compiler/ir/index.js';
 import type { Graph } from '../../compiler/ir/types.js';
 import type { CheckedModel } from '../../compiler/model/types.js';
-import { planModel, type Plan } from '../../compiler/plan/index.js';
+import type { Plan } from '../../compiler/plan/index.js';
 import type { tf as TfNamespace } from '../../runtime/index.js';
 import type { PlanInputs } from '../../runtime/plan/index.js';
 import { ExitCode, type CliContext } from '../context.js';
@@ -222,13 +222,17 @@ export function smallestModel(models: readonly CheckedModel[]): CheckedModel | u
 async function runWeights(ctx: CliContext, rt: Runtime, model: CheckedModel, graph: Graph, options: RunOptions): Promise<Map<string, Float32Array> | number> {
   if (options.weights === undefined) return seededWeights(rt, graph, options.seed);
   const path = resolve(ctx.cwd, options.weights);
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined || info.isDirectory()) {
+    const entry = info === undefined ? ioDiagnostics.fileNotFound : ioDiagnostics.pathIsDirectory;
+    writeRunError(ctx, createDiagnostic(entry, undefined, { path: options.weights }, { help: 'pass the path of a safetensors file to --weights' }));
+    return ExitCode.usage;
+  }
   let content;
   try {
     content = await rt.readSafetensorsFile(path);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOENT') writeRunError(ctx, createDiagnostic(ioDiagnostics.fileNotFound, undefined, { path: options.weights }, { help: 'check the path of --weights' }));
-    else writeRunError(ctx, createDiagnostic(ioDiagnostics.fileUnreadable, undefined, { path: options.weights, reason: error instanceof Error ? error.message.split('\n')[0] : String(error) }, { help: 'pass a safetensors file (`mimo demo` writes one)' }));
+    writeRunError(ctx, createDiagnostic(ioDiagnostics.fileUnreadable, undefined, { path: options.weights, reason: error instanceof Error ? error.message.split('\n')[0] : String(error) }, { help: 'pass a safetensors file (`mimo demo` writes one)' }));
     return ExitCode.usage;
   }
   const weights = new Map<string, Float32Array>();
@@ -322,6 +326,7 @@ export interface OpByOpModel {
  * temporary folder, and loads the weights into it — the way `mimo demo` runs generated code.
  */
 export async function loadOpByOp(rt: Runtime, inputs: RunInputs): Promise<OpByOpModel> {
+  const { generateCode, importGenerated } = await import('../../compiler/codegen/index.js');
   const generated = generateCode([inputs.model], { specPath: undefined });
   const target = generated.models[0];
   if (target === undefined) throw new Error(`no code was generated for ${inputs.model.id}: ${generated.diagnostics.map((d) => d.message).join('; ')}`);
@@ -420,6 +425,7 @@ async function runOpByOpPath(rt: Runtime, inputs: RunInputs, options: RunOptions
 }
 
 async function runPlanPath(ctx: CliContext, planRt: PlanRuntime, rt: Runtime, inputs: RunInputs, options: RunOptions): Promise<ForwardReport | number> {
+  const { planModel } = await import('../../compiler/plan/index.js');
   const planned = planModel(inputs.model, { text: inputs.textTokens, batch: 1 });
   if (planned.plan === undefined) {
     writeDiagnostics(ctx, ctx.stderr, 'pretty', planned.diagnostics, new Map(), ctx.cwd);

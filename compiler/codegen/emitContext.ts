@@ -37,4 +37,4 @@ export const RUNTIME_NAMES = [
 ] as const;
 
 /** Names the generated module itself declares or imports from `support.ts`. */
-export const MODULE_NAMES = ['config', 'weights', 'Tensor', 'Dims', 'shaped', 'ForwardOptions'] as const;
+export const MODULE_NAMES = ['config', 'manifest', 'paddingMask', 'Tensor', 'Dims', 'shaped', 'ForwardOptions'] as const;

@@ -12,6 +12,7 @@ import { stringLiteral } from './literals.js';
 import { emitModelModule } from './modelModule.js';
 import { SUPPORT_FILE, supportModuleText } from './supportModule.js';
 import { unsupportedFeatures } from './supported.js';
+import { DEFAULT_RUNTIME_IMPORT } from './runtimeLocation.js';
 
 export interface GenerateOptions {
   /** Module specifier the generated code imports the runtime from (default `mimo/runtime`). */
@@ -44,7 +45,7 @@ export interface GenerateResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export const DEFAULT_RUNTIME_IMPORT = 'mimo/runtime';
+export { DEFAULT_RUNTIME_IMPORT };
 
 export function generateCode(checked: readonly CheckedModel[], options: GenerateOptions = {}): GenerateResult {
   const runtimeImport = options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;

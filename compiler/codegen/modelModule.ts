@@ -200,7 +200,7 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
     ...checkPrompt,
     'const [logits, attentionMask] = tf.tidy(() => {',
     '  const zipped = this.zip(inputs, dims, options);',
-    '  const hidden = this.decode(zipped.embeddings, zipped.attentionMask, zipped.positionIds);',
+    '  const hidden = this.decode(zipped.embeddings, paddingMask(zipped), zipped.positionIds);',
     '  return [this.head(hidden), zipped.attentionMask] as [tf.Tensor3D, tf.Tensor2D];',
     '});',
     'return {',
@@ -212,7 +212,7 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
     ...checkPrompt,
     'const logits = tf.tidy(() => {',
     '  const zipped = this.zip(inputs, dims, options);',
-    '  const hidden = this.decode(zipped.embeddings, zipped.attentionMask, zipped.positionIds);',
+    '  const hidden = this.decode(zipped.embeddings, paddingMask(zipped), zipped.positionIds);',
     '  // Rows are left-aligned by the zipper: the last real position is (real length - 1). The rows',
     '  // are gathered from the flattened [batch * seq, hidden] (tfjs-wasm mishandles batchDims).',
     '  const [batch, length, width] = hidden.shape;',
@@ -296,11 +296,11 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
         scope: Scope.Private,
         parameters: [
           { name: 'embeddings', type: 'tf.Tensor3D' },
-          { name: 'attentionMask', type: 'tf.Tensor2D' },
+          { name: 'attentionMask', type: 'tf.Tensor2D | undefined' },
           { name: 'positionIds', type: 'tf.Tensor2D' },
         ],
         returnType: 'tf.Tensor3D',
-        docs: ['The decoder blocks and final norm on zipped embeddings [batch, seq, hidden].'],
+        docs: ['The decoder blocks and final norm on zipped embeddings [batch, seq, hidden]; `attentionMask` only when a row is padded.'],
         statements: decoder.decode,
       },
       {
@@ -319,6 +319,13 @@ export function emitModelModule(model: CheckedModel, graph: Graph, options: Mode
         statements: 'tf.dispose(this.weights as unknown as tf.TensorContainer);',
       },
     ],
+  });
+  file.addFunction({
+    name: 'paddingMask',
+    parameters: [{ name: 'zipped', type: 'ZipperOutputs' }],
+    returnType: 'tf.Tensor2D | undefined',
+    docs: ["The zipper's attention mask when some row is padded; undefined when none is (causal masking alone then gives the same result, and is cheaper)."],
+    statements: 'return zipped.plan.rowLengths.every((n) => n === zipped.plan.length) ? undefined : zipped.attentionMask;',
   });
   return { className, inputsName, outputsName, senseKeys: senses.map((s) => s.key), text: file.getFullText() };
 }

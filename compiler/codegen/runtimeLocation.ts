@@ -8,6 +8,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/**
+ * The module generated code imports mimo's runtime from, unless told otherwise. Defined here, not
+ * in generate.ts, so that the CLI can show it in `--help` without loading the code generator.
+ */
+export const DEFAULT_RUNTIME_IMPORT = 'mimo/runtime';
+
 const here = fileURLToPath(import.meta.url);
 /** True when this module is TypeScript source (run by vitest), false when compiled. */
 const fromSource = here.endsWith('.ts');

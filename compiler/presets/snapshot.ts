@@ -1,8 +1,8 @@
 /**
  * A committed snapshot of the parsed preset files (`presets.snapshot.json`), so that a run does not
  * load and run a YAML parser (~150 ms of CPU at start-up) to read six small files. The YAML files
- * stay the source of truth: each snapshot entry records the SHA-256 of the text it was made from,
- * and a file whose text no longer matches is parsed from YAML as before, so editing a preset never
+ * stay the source of truth: each snapshot entry records the text it was made from, and a file
+ * whose text no longer matches exactly is parsed from YAML as before, so editing a preset never
  * needs the snapshot. Changing what `parsePresetFile` returns does:
  * test/cli/startup-preset-snapshot-is-fresh.test.ts fails until the snapshot equals a fresh parse
  * (`UPDATE_GOLDEN=1 npx vitest run test/cli/startup-preset-snapshot-is-fresh.test.ts` rewrites it).
@@ -11,7 +11,6 @@
  * returned: `{"$map": [[key, value], ...]}` for a Map, `{"$undefined": true}` for a property that
  * is present but undefined, `{"$number": "-0"}` for negative zero.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.js';
@@ -24,8 +23,8 @@ export interface ParsedPresetFile {
 }
 
 interface SnapshotEntry {
-  /** SHA-256 (hex) of the YAML text the entry was made from. */
-  readonly sha256: string;
+  /** The YAML text the entry was made from (compared whole: exact, and cheaper than hashing). */
+  readonly text: string;
   readonly parsed: unknown;
 }
 
@@ -37,10 +36,6 @@ interface SnapshotFile {
 }
 
 export const SNAPSHOT_FILE = 'presets.snapshot.json';
-
-export function textHash(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /** Reads the snapshot in `directory`; undefined when it is missing or not a snapshot. */
 export function readSnapshot(directory: string): ReadonlyMap<string, SnapshotEntry> | undefined {
@@ -58,7 +53,7 @@ export function readSnapshot(directory: string): ReadonlyMap<string, SnapshotEnt
 /** The parse of `text` recorded in the snapshot, if the snapshot was made from exactly this text. */
 export function snapshotParse(snapshot: ReadonlyMap<string, SnapshotEntry> | undefined, display: string, text: string): ParsedPresetFile | undefined {
   const entry = snapshot?.get(display);
-  if (entry === undefined || entry.sha256 !== textHash(text)) return undefined;
+  if (entry === undefined || entry.text !== text) return undefined;
   return decode(entry.parsed) as ParsedPresetFile;
 }
 
@@ -67,7 +62,7 @@ export function snapshotText(files: ReadonlyMap<string, { readonly text: string;
   const entries: Record<string, SnapshotEntry> = {};
   for (const name of [...files.keys()].sort()) {
     const file = files.get(name)!;
-    entries[name] = { sha256: textHash(file.text), parsed: encode(file.parsed) };
+    entries[name] = { text: file.text, parsed: encode(file.parsed) };
   }
   const snapshot: SnapshotFile = { format: 'mimo-presets-snapshot', version: 1, files: entries };
   return `${JSON.stringify(snapshot)}\n`;

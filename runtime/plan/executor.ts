@@ -121,6 +121,7 @@ class TfjsPlanExecutor implements PlanExecutor {
   private readonly releaseAfter: number[][];
   private readonly transient: number[];
   private readonly hostBuffers = new Set<number>();
+  private readonly hostOffsets = new Map<Operand, Int32Array>();
   private disposed = false;
 
   constructor(
@@ -214,7 +215,7 @@ class TfjsPlanExecutor implements PlanExecutor {
       if (buffer === undefined) throw new PlanFormatError(`an operand names buffer ${operand.buffer}, which the plan does not have`, 're-emit the plan');
       const recipe = readRecipe(operand.view, product(buffer.shape), operand.shape);
       const offsets = recipe.kind === 'gather' ? this.own(tf.tensor1d(recipe.offsets, 'int32')) : undefined;
-      r = { operand, recipe, offsets };
+      r = { operand, recipe, offsets, layouts: new Map() };
       this.readers.set(operand, r);
     }
     return r;
@@ -347,6 +348,7 @@ class TfjsPlanExecutor implements PlanExecutor {
     const start = performance.now();
     const before = tf.memory().numBytes;
     let peak = before;
+    let ran = 0;
     const memo = new Map<string, tf.Tensor | readonly tf.Tensor[]>();
     try {
       const outputs = tf.tidy(() => {
@@ -368,6 +370,7 @@ class TfjsPlanExecutor implements PlanExecutor {
         }
         this.steps.forEach((compiled, i) => {
           this.runStep(compiled, memo, host);
+          ran++;
           peak = Math.max(peak, tf.memory().numBytes);
           for (const b of this.releaseAfter[i]) this.table.release(b);
         });
@@ -378,7 +381,7 @@ class TfjsPlanExecutor implements PlanExecutor {
         }
         return result;
       });
-      return { outputs, kernels: this.steps.length, ms: performance.now() - start, peakBytes: peak - before };
+      return { outputs, kernels: ran, ms: performance.now() - start, peakBytes: peak - before };
     } finally {
       for (const b of this.transient) this.table.release(b);
       for (const v of memo.values()) tf.dispose(v as tf.Tensor | tf.Tensor[]);
@@ -398,7 +401,11 @@ class TfjsPlanExecutor implements PlanExecutor {
         const operand = kernel.inputs[i];
         const storage = host.get(operand.buffer);
         if (storage === undefined) return Int32Array.from(this.table.read(inputs[i]).dataSync());
-        const offsets = viewOffsets(operand.view);
+        let offsets = this.hostOffsets.get(operand);
+        if (offsets === undefined) {
+          offsets = viewOffsets(operand.view);
+          this.hostOffsets.set(operand, offsets);
+        }
         const out = new Int32Array(offsets.length);
         for (let e = 0; e < offsets.length; e++) out[e] = storage[offsets[e]];
         return out;

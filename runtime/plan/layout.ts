@@ -180,7 +180,7 @@ export function commonRefinement(a: readonly number[], b: readonly number[]): nu
 }
 
 /** For each axis of `coarse`, the consecutive axes of its refinement `fine` it splits into. */
-function groups(coarse: readonly number[], fine: readonly number[]): number[][] | undefined {
+export function groups(coarse: readonly number[], fine: readonly number[]): number[][] | undefined {
   const out: number[][] = [];
   let f = 0;
   for (const d of coarse) {
@@ -251,6 +251,20 @@ export function layoutForWrite(value: Layout, recipe: Extract<ReadRecipe, { kind
   // Storage axis j (refined block order) is refined view axis invB[j].
   const invB = invertPerm(b.perm);
   return { dims: v.dims, perm: invB.map((i) => v.perm[i]) };
+}
+
+/**
+ * The layout of `transpose(value, perm)` where `value` is described by `l` (over a refinement of
+ * the squeezed `logical` shape) and `perm` permutes `logical`'s axes; undefined when the layout's
+ * axes do not refine `logical`.
+ */
+export function permuteLayout(l: Layout, logical: readonly number[], perm: readonly number[]): Layout | undefined {
+  const kept = logical.map((d, i) => (d === 1 ? -1 : i)).filter((i) => i >= 0);
+  const g = groups(kept.map((i) => logical[i]), layoutShape(l));
+  if (g === undefined) return undefined;
+  const index = new Map(kept.map((axis, k) => [axis, k]));
+  const order = perm.filter((p) => logical[p] !== 1).flatMap((p) => g[index.get(p) as number]);
+  return { dims: l.dims, perm: order.map((i) => l.perm[i]) };
 }
 
 export function squeeze(shape: readonly number[]): number[] {

@@ -10,7 +10,7 @@
  */
 import { tf } from '../backend/tf.js';
 import { PlanRunError } from './errors.js';
-import { type Layout, type ReadRecipe, composeRead, invertPerm, isIdentity, layoutForWrite, layoutShape, product, squeeze, viewOffsets } from './layout.js';
+import { type Layout, type ReadRecipe, composeRead, invertPerm, isIdentity, layoutForWrite, layoutShape, permuteLayout, product, squeeze, viewOffsets } from './layout.js';
 import type { Operand, PlanBuffer } from './types.js';
 
 interface Whole {
@@ -33,6 +33,8 @@ export interface OperandReader {
   readonly recipe: ReadRecipe;
   /** int32 offsets (gather recipes only), owned by the executor. */
   readonly offsets?: tf.Tensor1D;
+  /** Memo of layout arithmetic for this operand (see `memo`). */
+  readonly layouts: Map<string, Layout | null>;
 }
 
 export function identityLayout(shape: readonly number[]): Layout {
@@ -94,7 +96,7 @@ export class BufferTable {
     }
     // The view's real axes (view order) as a layout over a tensor.
     let tensor: tf.Tensor;
-    let layout: Layout | undefined = recipe.full ? composeRead(whole.layout, recipe) : undefined;
+    let layout: Layout | undefined = recipe.full ? memo(reader, `r${key(whole.layout)}`, () => composeRead(whole.layout, recipe)) : undefined;
     if (layout !== undefined) {
       tensor = whole.tensor;
     } else {
@@ -104,12 +106,10 @@ export class BufferTable {
       tensor = x;
       layout = { dims: recipe.block, perm: recipe.perm };
     }
-    if (perm !== undefined && !recipe.broadcast && sameDims(squeeze(recipe.viewShape), squeeze(logical))) {
-      // Fold the caller's transpose into the read's own: one transpose at most.
-      const sq = squeezePerm(logical, perm);
-      const l = layout;
-      return materialize(tensor, { dims: l.dims, perm: sq.map((i) => l.perm[i]) }, target);
-    }
+    const l = layout;
+    const folded = perm !== undefined && !recipe.broadcast ? memo(reader, `p${key(l)}|${perm.join()}`, () => permuteLayout(l, logical, perm)) : undefined;
+    // Fold the caller's transpose into the read's own: one transpose at most.
+    if (folded !== undefined) return materialize(tensor, folded, target);
     if (recipe.broadcast) {
       const x = tf.reshape(tf.broadcastTo(materialize(tensor, layout, recipe.unbroadcast), [...recipe.viewShape]), [...logical]);
       return tf.reshape(perm === undefined ? x : tf.transpose(x, [...perm]), [...target]);
@@ -133,7 +133,7 @@ export class BufferTable {
     const valueLayout = layout ?? identityLayout(tensor.shape);
     const id = operand.buffer;
     if (recipe.kind === 'block' && recipe.full && !recipe.broadcast) {
-      const stored = layoutForWrite(valueLayout, recipe);
+      const stored = memo(reader, `w${key(valueLayout)}`, () => layoutForWrite(valueLayout, recipe));
       if (stored !== undefined) {
         this.release(id);
         this.slots[id] = { kind: 'whole', tensor: this.hold(tensor), layout: stored };
@@ -233,6 +233,19 @@ export class BufferTable {
   }
 }
 
+function key(l: Layout): string {
+  return `${l.dims.join()}/${l.perm.join()}`;
+}
+
+/** Layout arithmetic per (operand, layout) pair, done once: plans are static, so every forward repeats the same pairs. */
+function memo(reader: OperandReader, k: string, compute: () => Layout | undefined): Layout | undefined {
+  const cache = reader.layouts;
+  if (cache.has(k)) return cache.get(k) ?? undefined;
+  const value = compute();
+  cache.set(k, value ?? null);
+  return value;
+}
+
 function wholeOperand(b: PlanBuffer): Operand {
   const strides: number[] = [];
   let s = 1;
@@ -245,16 +258,6 @@ function wholeOperand(b: PlanBuffer): Operand {
 
 function sameDims(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-/** A permutation of full-rank axes restricted to the axes of size > 1, renumbered. */
-function squeezePerm(shape: readonly number[], perm: readonly number[]): number[] {
-  const index = new Map<number, number>();
-  let n = 0;
-  shape.forEach((d, i) => {
-    if (d !== 1) index.set(i, n++);
-  });
-  return perm.filter((p) => shape[p] !== 1).map((p) => index.get(p) as number);
 }
 
 export { invertPerm, layoutShape };

@@ -11,4 +11,5 @@ export type { CachedPipeline } from './pipelines.js';
 export { GPU_PROGRAM_FORMAT, GPU_PROGRAM_VERSION } from './program.js';
 export type { GpuBinding, GpuBufferSpec, GpuDispatch, GpuElementType, GpuHostStep, GpuProgram, GpuTensorIo, GpuView, GpuZipRoutes } from './program.js';
 export { buildZipRoutes, ZipperMismatchError } from './zipRoutes.js';
-export { contiguousRuns, elementCount, viewElementOffsets, viewRange } from './tensorIo.js';
+export { countDeviceWork } from './instrument.js';
+export type { DeviceCounters } from './instrument.js';

@@ -52,7 +52,7 @@ describe('hostile spec text is escaped', () => {
         const syntax = ts.transpileModule(text, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } }).diagnostics ?? [];
         expect(syntax.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
         const file = ts.createSourceFile('m.ts', text, ts.ScriptTarget.ES2022, true);
-        const kinds = file.statements.map((s) => (ts.isImportDeclaration(s) ? 'import' : ts.isVariableStatement(s) ? 'const' : ts.isInterfaceDeclaration(s) ? 'interface' : ts.isClassDeclaration(s) ? 'class' : 'other'));
+        const kinds = file.statements.map((s) => (ts.isImportDeclaration(s) ? 'import' : ts.isVariableStatement(s) ? 'const' : ts.isInterfaceDeclaration(s) ? 'interface' : ts.isClassDeclaration(s) ? 'class' : ts.isFunctionDeclaration(s) ? 'function' : 'other'));
         expect(kinds).toEqual([
           'import',
           'import',
@@ -60,8 +60,9 @@ describe('hostile spec text is escaped', () => {
           'const',
           ...Array(2 + model.senses.length + 2).fill('interface'),
           'class',
+          'function',
         ]);
-        const cls = file.statements[file.statements.length - 1] as ts.ClassDeclaration;
+        const cls = file.statements.find(ts.isClassDeclaration) as ts.ClassDeclaration;
         expect(cls.members.filter(ts.isMethodDeclaration).length).toBe(7 + model.senses.length);
         const config = evaluate(initializerOf(file, 'config')) as { id: string; senses: Record<string, { token: { text: string } }> };
         expect(config.id).toBe(id);

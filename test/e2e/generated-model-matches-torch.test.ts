@@ -5,6 +5,7 @@
  * tolerance, on wasm and cpu. The torch side (model_reference.py) is composed from the layer
  * functions of test/reference/torch_reference.py, written independently of the runtime.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCode, importGenerated } from '../../compiler/codegen/index.js';
@@ -33,11 +34,13 @@ interface Case {
 }
 
 const cases: Case[] = [];
+const scratch = join(ROOT, '.tmp', `torch-${process.pid}`);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 async function prepare(title: string, model: CheckedModel, seed: number): Promise<Case> {
   const generated = generateCode([model]);
   const g = generated.models[0];
-  const module = await importGenerated(generated.files, join(ROOT, '.tmp', `torch-${process.pid}-${cases.length}`), g.file, { runtimeImport: 'mimo/runtime', runtimeEntry: RUNTIME_SOURCE });
+  const module = await importGenerated(generated.files, join(scratch, String(cases.length)), g.file, { runtimeImport: 'mimo/runtime', runtimeEntry: RUNTIME_SOURCE });
   const Model = module[g.className] as GeneratedClass;
   const rng = new SeededRandom(seed);
   const weights = weightsFor(rng, Object.fromEntries(Model.manifest.map((w) => [w.name, w.shape])));

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckedModel } from '../../compiler/model/types.js';
 import { beatsFbank, CLIP_NORMALIZATION, createRng, initBackend, normalizeVideoFrames, tf } from '../../runtime/index.js';
 import { specModels } from '../codegen/helpers.js';
-import { loadGenerated, type LoadedModel } from './load-generated.js';
+import { loadGenerated, removeGenerated, type LoadedModel } from './load-generated.js';
 
 let checked: CheckedModel;
 let loaded: LoadedModel;
@@ -48,6 +48,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
+  removeGenerated();
   loaded?.model.dispose();
   tf.dispose([...(loaded?.weights.values() ?? []), video, audio]);
 });

@@ -2,7 +2,7 @@
  * Test helper: generates a spec's code, imports it (transpiled, runtime import pointed at the
  * runtime's source) and loads it with seeded weights that went through a safetensors file.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateCode, importGenerated, type GeneratedModel } from '../../compiler/codegen/index.js';
 import type { CheckedModel } from '../../compiler/model/types.js';
@@ -38,12 +38,19 @@ export interface LoadedModel {
 }
 
 let counter = 0;
+const made: string[] = [];
+
+/** Removes every directory `loadGenerated` made in this process (call from afterAll). */
+export function removeGenerated(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export async function loadGenerated(checked: CheckedModel, seed: number): Promise<LoadedModel> {
   const result = generateCode([checked]);
   if (result.models.length !== 1) throw new Error(result.diagnostics.map((d) => d.message).join('; '));
   const dir = join(ROOT, '.tmp', `e2e-${process.pid}-${counter++}`);
   mkdirSync(dir, { recursive: true });
+  made.push(dir);
   const module = await importGenerated(result.files, dir, result.models[0].file, { runtimeImport: 'mimo/runtime', runtimeEntry: RUNTIME_SOURCE });
   const Model = module[result.models[0].className] as GeneratedClass;
   const file = join(dir, 'weights.safetensors');

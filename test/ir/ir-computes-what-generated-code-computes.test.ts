@@ -4,8 +4,9 @@
  * the same weights, media and pre-expanded prompt — for every family. The generated code in turn
  * matches PyTorch (test/e2e), so the IR the planner lowers is numerically the model.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCode, importGenerated } from '../../compiler/codegen/index.js';
 import type { CheckedModel } from '../../compiler/model/types.js';
 import { initBackend, tf } from '../../runtime/index.js';
@@ -24,9 +25,12 @@ const models: [string, () => Promise<CheckedModel>][] = [
   ['GPT-2 untied + SigLIP pooled, MLP depth 3', async () => ({ ...gpt2Siglip(), dtype: 'float32' })],
 ];
 
+const scratch = join(ROOT, '.tmp', `ir-interp-${process.pid}`);
+
 beforeAll(async () => {
   await initBackend('wasm');
 });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('interpreting the IR gives the generated code’s logits', () => {
   models.forEach(([title, load], index) => {
@@ -34,7 +38,7 @@ describe('interpreting the IR gives the generated code’s logits', () => {
       const model = await load();
       const generated = generateCode([model]);
       const g = generated.models[0];
-      const module = await importGenerated(generated.files, join(ROOT, '.tmp', `ir-interp-${process.pid}-${index}`), g.file, { runtimeImport: 'mimo/runtime', runtimeEntry: RUNTIME_SOURCE });
+      const module = await importGenerated(generated.files, join(scratch, String(index)), g.file, { runtimeImport: 'mimo/runtime', runtimeEntry: RUNTIME_SOURCE });
       const Model = module[g.className] as GeneratedClass;
       const rng = new SeededRandom(100 + index);
       const weights = toSource(weightsFor(rng, Object.fromEntries(Model.manifest.map((w) => [w.name, w.shape]))));

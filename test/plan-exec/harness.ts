@@ -11,6 +11,7 @@ import { runPipeline } from '../../compiler/pipeline.js';
 import { planModel, type Plan } from '../../compiler/plan/index.js';
 import type { Feeds } from '../../compiler/plan/interpret/ir.js';
 import type { Tensor } from '../../compiler/plan/interpret/tensor.js';
+import { tf } from '../../runtime/backend/tf.js';
 import { createRng, fillNormal, initWeights } from '../../runtime/io/init.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -97,4 +98,20 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
     scale = Math.max(scale, Math.abs(expected[i]));
   }
   return diff / scale;
+}
+
+/** The feeds' media as tensors by sense name (for the generated model), on the active backend. */
+export function senseMedia(graph: Graph, feeds: Feeds): Map<string, { tensor: tf.Tensor; note: string }> {
+  const media = new Map<string, { tensor: tf.Tensor; note: string }>();
+  for (const node of graph.nodes) {
+    if (node.op !== 'input' || node.attrs.sense === undefined) continue;
+    const t = feeds.inputs.get(node.attrs.name);
+    if (t !== undefined) media.set(node.attrs.sense, { tensor: tf.tensor(t.data, [...t.shape]), note: 'random' });
+  }
+  return media;
+}
+
+/** The feeds as executor inputs (host arrays by plan input name). */
+export function hostInputs(feeds: Feeds): Record<string, Float32Array | Int32Array> {
+  return Object.fromEntries([...feeds.inputs].map(([name, t]) => [name, t.data]));
 }

@@ -93,7 +93,7 @@ async function check(c: Case, seed: number): Promise<void> {
 }
 
 describe('attention kernel', () => {
-  it('causal with left padding and a blind row, GQA heads 3 / kv 1, odd lengths, vec4 path, small key blocks', { timeout: 60_000 }, async () => {
+  it('causal with left padding and a blind row, GQA heads 3 / kv 1, odd lengths, vec4 path, small key blocks', { timeout: 180_000 }, async () => {
     const mask = [
       [0, 0, 1, 1, 1, 1, 1],
       [1, 1, 1, 1, 1, 1, 1],
@@ -101,16 +101,16 @@ describe('attention kernel', () => {
     await check({ b: 2, h: 3, kv: 1, sq: 7, sk: 7, d: 8, dv: 8, causal: { mask, offset: 0, negative: -3.4028234663852886e38 }, keyBlock: 3, queryTile: 4, qFromProjection: true }, 100);
   });
 
-  it('decode step: one query at offset past over past + 1 keys, padding inside the cache, scalar path (head dim 6)', { timeout: 60_000 }, async () => {
+  it('decode step: one query at offset past over past + 1 keys, padding inside the cache, scalar path (head dim 6)', { timeout: 180_000 }, async () => {
     const mask = [[1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]];
     await check({ b: 1, h: 4, kv: 2, sq: 1, sk: 13, d: 6, dv: 6, causal: { mask, offset: 12, negative: -1e9 } }, 200);
   });
 
-  it('bidirectional with an additive bias broadcast over the batch, value dim ≠ key dim, many key blocks', { timeout: 60_000 }, async () => {
+  it('bidirectional with an additive bias broadcast over the batch, value dim ≠ key dim, many key blocks', { timeout: 180_000 }, async () => {
     await check({ b: 2, h: 2, kv: 2, sq: 5, sk: 29, d: 4, dv: 12, bias: true, keyBlock: 4 }, 300);
   });
 
-  it('prefill chunk: queries 9 at offset 4 over 13 keys (causal, no padding), default tiles', { timeout: 60_000 }, async () => {
+  it('prefill chunk: queries 9 at offset 4 over 13 keys (causal, no padding), default tiles', { timeout: 180_000 }, async () => {
     await check({ b: 1, h: 3, kv: 3, sq: 9, sk: 13, d: 16, dv: 16, causal: { mask: [new Array<number>(13).fill(1)], offset: 4, negative: -1e9 } }, 400);
   });
 });

@@ -39,7 +39,7 @@ function convRef(x: Float32Array, xs: number[], w: Float32Array, ws: number[], b
 }
 
 describe('conv kernel', () => {
-  it('conv1d [2, 5, 11] → 4 channels, kernel 3, stride 2, padding 1, then GELU', { timeout: 60_000 }, async () => {
+  it('conv1d [2, 5, 11] → 4 channels, kernel 3, stride 2, padding 1, then GELU', { timeout: 180_000 }, async () => {
     const xs = [2, 5, 11];
     const ws = [4, 5, 3];
     const x = randomFloats(size(xs), 141);
@@ -53,7 +53,7 @@ describe('conv kernel', () => {
     expect(relError(got, ref.data.map((v) => activation('gelu', v)))).toBeLessThanOrEqual(1e-5);
   });
 
-  it('grouped conv1d (2 groups, kernel 4, padding 2) without bias', { timeout: 60_000 }, async () => {
+  it('grouped conv1d (2 groups, kernel 4, padding 2) without bias', { timeout: 180_000 }, async () => {
     const xs = [1, 6, 9];
     const ws = [4, 3, 4];
     const x = randomFloats(size(xs), 151);
@@ -64,7 +64,7 @@ describe('conv kernel', () => {
     expect(relError(got, ref.data)).toBeLessThanOrEqual(1e-5);
   });
 
-  it('conv2d patch embedding [1, 3, 10, 10] with 4×4 patches (stride 4) and bias', { timeout: 60_000 }, async () => {
+  it('conv2d patch embedding [1, 3, 10, 10] with 4×4 patches (stride 4) and bias', { timeout: 180_000 }, async () => {
     const xs = [1, 3, 10, 10];
     const ws = [6, 3, 4, 4];
     const x = randomFloats(size(xs), 161);
@@ -79,7 +79,7 @@ describe('conv kernel', () => {
 });
 
 describe('avg_pool2d kernel', () => {
-  it('pools [2, 3, 7, 9] with a 2×2 window and stride 2 (floor)', { timeout: 60_000 }, async () => {
+  it('pools [2, 3, 7, 9] with a 2×2 window and stride 2 (floor)', { timeout: 180_000 }, async () => {
     const xs = [2, 3, 7, 9];
     const x = randomFloats(size(xs), 171);
     const outShape = [2, 3, 3, 4];

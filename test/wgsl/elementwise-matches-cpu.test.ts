@@ -13,7 +13,7 @@ afterAll(releaseGpu);
 const ACTIVATIONS = ['gelu', 'gelu_tanh', 'quick_gelu', 'relu', 'silu', 'sigmoid', 'tanh'] as const;
 
 describe('elementwise kernel', () => {
-  it('evaluates a chain of every activation with broadcast loads on an odd shape', { timeout: 60_000 }, async () => {
+  it('evaluates a chain of every activation with broadcast loads on an odd shape', { timeout: 180_000 }, async () => {
     const shape = [3, 7, 13];
     const x = randomFloats(size(shape), 1, 3);
     const bias = randomFloats(13, 2);
@@ -45,7 +45,7 @@ describe('elementwise kernel', () => {
     expect(relError(got, ref)).toBeLessThanOrEqual(1e-5);
   });
 
-  it('reads a transposed strided operand and an int32 operand, writing into a strided output', { timeout: 60_000 }, async () => {
+  it('reads a transposed strided operand and an int32 operand, writing into a strided output', { timeout: 180_000 }, async () => {
     // a is stored [5, 4, 3] and read as [3, 5, 4] (transpose (2, 0, 1)); the output lands at
     // offset 11 of a larger buffer with row stride 6 (padding between rows).
     const stored = [5, 4, 3];

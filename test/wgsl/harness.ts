@@ -15,6 +15,10 @@ let shared: { ctx: GpuContext; pipelines: PipelineCache } | undefined;
 /** The test device; throws (failing the test) when this machine has no WebGPU adapter. */
 export async function testGpu(): Promise<{ ctx: GpuContext; pipelines: PipelineCache }> {
   if (shared !== undefined) return shared;
+  // lavapipe (Mesa's CPU Vulkan driver) compiles each shader with LLVM; 4-wide instead of 8-wide
+  // SIMD halves that compile time and changes no result. Other drivers ignore the variable, and
+  // it only takes effect if no Vulkan driver was loaded in this process yet.
+  process.env.LP_NATIVE_VECTOR_WIDTH ??= '128';
   let ctx: GpuContext;
   try {
     ctx = await acquireGpu();

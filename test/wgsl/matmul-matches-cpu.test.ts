@@ -21,7 +21,7 @@ const ACC: Instr[] = [{ op: 'acc', part: 0 }];
 
 describe('matmul kernel', () => {
   for (const [name, tile] of Object.entries(TILES)) {
-    it(`7×13×29 with transposed B, bias and gelu (${name} tiles)`, { timeout: 60_000 }, async () => {
+    it(`7×13×29 with transposed B, bias and gelu (${name} tiles)`, { timeout: 180_000 }, async () => {
       const [m, k, n] = [7, 13, 29];
       const a = randomFloats(m * k, 11);
       const w = randomFloats(n * k, 12); // [out, in], HF layout
@@ -36,7 +36,7 @@ describe('matmul kernel', () => {
     });
   }
 
-  it('batched [2, 3] with transposed A, B broadcast over the first axis, residual add, many tiles', { timeout: 120_000 }, async () => {
+  it('batched [2, 3] with transposed A, B broadcast over the first axis, residual add, many tiles', { timeout: 300_000 }, async () => {
     const [m, k, n] = [70, 37, 67];
     const a = randomFloats(2 * 3 * k * m, 21); // [2, 3, K, M]
     const bm = randomFloats(3 * k * n, 22); // [3, K, N] broadcast over batch axis 0
@@ -50,7 +50,7 @@ describe('matmul kernel', () => {
     expect(relError(got, ref)).toBeLessThanOrEqual(1e-5);
   });
 
-  it('layernorm prologue + packed QKV (heads 3, kv 1) with RoPE on q (full) and k (partial rotary)', { timeout: 120_000 }, async () => {
+  it('layernorm prologue + packed QKV (heads 3, kv 1) with RoPE on q (full) and k (partial rotary)', { timeout: 300_000 }, async () => {
     const [bsz, t, hidden, hd] = [2, 5, 24, 8];
     const [heads, kvHeads] = [3, 1];
     const m = bsz * t;
@@ -115,7 +115,7 @@ describe('matmul kernel', () => {
     expect(relError(got[2], refV)).toBeLessThanOrEqual(1e-5);
   });
 
-  it('rmsnorm prologue + SwiGLU silu(gate)·up over two packed parts (decode-sized M)', { timeout: 60_000 }, async () => {
+  it('rmsnorm prologue + SwiGLU silu(gate)·up over two packed parts (decode-sized M)', { timeout: 180_000 }, async () => {
     const [m, hidden, inter] = [3, 20, 13];
     const x = randomFloats(m * hidden, 41, 3);
     const w = randomFloats(2 * inter * hidden, 42); // [gate; up] rows
@@ -149,7 +149,7 @@ describe('matmul kernel', () => {
     expect(relError(got, ref)).toBeLessThanOrEqual(1e-5);
   });
 
-  it('reads A through a transposed view (heads merged from [B, H, T, D]) and writes a plain product', { timeout: 60_000 }, async () => {
+  it('reads A through a transposed view (heads merged from [B, H, T, D]) and writes a plain product', { timeout: 180_000 }, async () => {
     const [bsz, heads, t, d, n] = [2, 3, 5, 4, 9];
     const stored = randomFloats(bsz * heads * t * d, 51); // [B, H, T, D]
     // logical A = [B, T, H*D]: element (b, t, h, d) at b*H*T*D + h*T*D + t*D + d

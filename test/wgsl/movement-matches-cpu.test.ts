@@ -38,7 +38,7 @@ describe('copy kernel', () => {
     },
   ];
   for (const c of cases) {
-    it(c.name, { timeout: 60_000 }, async () => {
+    it(c.name, { timeout: 180_000 }, async () => {
       const out = arg(9, c.out, { dtype: 'i32' });
       const [got] = await runOne(copyKernel({ out, source: c.source }), [{ id: 0, data: x }, { id: 1, data: y }], [{ arg: out, words: size(c.out) }]);
       const ref = Array.from({ length: size(c.out) }, (_, i) => c.ref(unravelIndex(i, c.out), i));
@@ -48,7 +48,7 @@ describe('copy kernel', () => {
 });
 
 describe('gather and zipper kernels', () => {
-  it('gathers rows of a [11, 7] table by int32 ids [2, 3], zero rows for an out-of-range id', { timeout: 60_000 }, async () => {
+  it('gathers rows of a [11, 7] table by int32 ids [2, 3], zero rows for an out-of-range id', { timeout: 180_000 }, async () => {
     const table = randomFloats(77, 111);
     const ids = Int32Array.from([3, 0, 10, 5, 11, 2]);
     const out = arg(9, [2, 3, 7]);
@@ -60,7 +60,7 @@ describe('gather and zipper kernels', () => {
     expect(relError(got, ref)).toBe(0);
   });
 
-  it('scatters two senses into the prompt rows named by a host-built routing table', { timeout: 60_000 }, async () => {
+  it('scatters two senses into the prompt rows named by a host-built routing table', { timeout: 180_000 }, async () => {
     const [B, S, H, V] = [2, 9, 5, 20];
     const placeholders = [
       { sense: 'image', tokenId: 17, tokens: 3 },
@@ -102,7 +102,7 @@ describe('gather and zipper kernels', () => {
 });
 
 describe('rope and causal-mask kernels', () => {
-  it('rotates [2, 3, 5, 10] with partial rotary 6 at large positions, reading a transposed view', { timeout: 60_000 }, async () => {
+  it('rotates [2, 3, 5, 10] with partial rotary 6 at large positions, reading a transposed view', { timeout: 180_000 }, async () => {
     const [B, H, S, D] = [2, 3, 5, 10];
     const stored = randomFloats(B * S * H * D, 131); // [B, S, H, D]
     const x = arg(0, [B, H, S, D], { view: { shape: [B, H, S, D], strides: [S * H * D, D, H * D, 1] } });
@@ -119,7 +119,7 @@ describe('rope and causal-mask kernels', () => {
     expect(relError(got, ref)).toBeLessThanOrEqual(1e-5);
   });
 
-  it('builds the causal + padding mask [2, 1, 4, 6] at query offset 2', { timeout: 60_000 }, async () => {
+  it('builds the causal + padding mask [2, 1, 4, 6] at query offset 2', { timeout: 180_000 }, async () => {
     const mask = Int32Array.from([0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1]);
     const out = arg(9, [2, 1, 4, 6]);
     const [got] = await runOne(causalMaskKernel({ attentionMask: arg(0, [2, 6], { dtype: 'i32' }), out, negative: -1e9, queryOffset: 2 }), [{ id: 0, data: mask }], [{ arg: out, words: 48 }]);

@@ -15,7 +15,7 @@ import { normRef, size, strides, unravelIndex } from './reference.js';
 afterAll(releaseGpu);
 
 describe('norm kernel', () => {
-  it('layernorm of residual + branch (13 rows × 29), writing the sum too', { timeout: 60_000 }, async () => {
+  it('layernorm of residual + branch (13 rows × 29), writing the sum too', { timeout: 180_000 }, async () => {
     const shape = [13, 29];
     const res = randomFloats(size(shape), 61, 3);
     const branch = randomFloats(size(shape), 62);
@@ -34,7 +34,7 @@ describe('norm kernel', () => {
     expect(relError(gotSum, x)).toBeLessThanOrEqual(1e-7);
   });
 
-  it('rmsnorm of rows wider than the workgroup (3 × 1031), batch-broadcast scale in the prologue', { timeout: 60_000 }, async () => {
+  it('rmsnorm of rows wider than the workgroup (3 × 1031), batch-broadcast scale in the prologue', { timeout: 180_000 }, async () => {
     const shape = [3, 1031];
     const x = randomFloats(size(shape), 71, 2);
     const scale = randomFloats(1031, 72);
@@ -63,7 +63,7 @@ function softmaxRef(x: Float64Array, shape: readonly number[], axis: number): Fl
 }
 
 describe('softmax kernel', () => {
-  it('last axis of [2, 3, 37] with large scores', { timeout: 60_000 }, async () => {
+  it('last axis of [2, 3, 37] with large scores', { timeout: 180_000 }, async () => {
     const shape = [2, 3, 37];
     const x = randomFloats(size(shape), 81, 30);
     const out = arg(9, shape);
@@ -71,7 +71,7 @@ describe('softmax kernel', () => {
     expect(relError(got, softmaxRef(Float64Array.from(x), shape, 2))).toBeLessThanOrEqual(1e-5);
   });
 
-  it('middle axis of a transposed view ([5, 7, 3] read from [3, 5, 7] storage)', { timeout: 60_000 }, async () => {
+  it('middle axis of a transposed view ([5, 7, 3] read from [3, 5, 7] storage)', { timeout: 180_000 }, async () => {
     const stored = randomFloats(3 * 5 * 7, 82, 4);
     const input = arg(0, [5, 7, 3], { view: { shape: [5, 7, 3], strides: [7, 1, 35] } });
     const out = arg(9, [5, 7, 3]);
@@ -81,7 +81,7 @@ describe('softmax kernel', () => {
 });
 
 describe('reduce and weight-norm kernels', () => {
-  it('sums [4, 6, 5] over axes (0, 2) keeping dims, then scales and adds a bias', { timeout: 60_000 }, async () => {
+  it('sums [4, 6, 5] over axes (0, 2) keeping dims, then scales and adds a bias', { timeout: 180_000 }, async () => {
     const shape = [4, 6, 5];
     const x = randomFloats(size(shape), 91);
     const bias = randomFloats(6, 92);
@@ -97,7 +97,7 @@ describe('reduce and weight-norm kernels', () => {
     expect(relError(got, ref)).toBeLessThanOrEqual(1e-6);
   });
 
-  it('weight norm over every axis but dim 2 of v [6, 3, 5] (g [1, 1, 5])', { timeout: 60_000 }, async () => {
+  it('weight norm over every axis but dim 2 of v [6, 3, 5] (g [1, 1, 5])', { timeout: 180_000 }, async () => {
     const v = randomFloats(90, 93);
     const g = randomFloats(5, 94);
     const out = arg(9, [6, 3, 5]);

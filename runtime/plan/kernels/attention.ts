@@ -1,6 +1,6 @@
 /**
- * `attention` kernels → per (sample, head) unbatched, untransposed 2-D products, the form tfjs-wasm
- * runs on XNNPACK (a batched or transposed product falls back to a slow loop):
+ * `attention` kernels → per (sample, head) unbatched, untransposed products (`[1, m, k]·[1, k, n]`),
+ * the form tfjs-wasm runs on XNNPACK (a batched or transposed product falls back to a slow loop):
  * q is scaled once, K is read pre-transposed to `[b, kv, d, keys]` (the transpose folded into the
  * read of its view), and each head computes softmax(q·Kᵀ + bias + mask)·V. Grouped-query heads read
  * their key/value head directly (no repeat). The causal mask is built once per forward as an
@@ -11,6 +11,7 @@
 import { tf } from '../../backend/tf.js';
 import type { AttentionParams, PlanKernelOf } from '../types.js';
 import type { KernelStep, RunContext } from './context.js';
+import { matMul3d } from './direct.js';
 import { causalBias } from './math.js';
 import { squeezedLayout } from '../storage.js';
 
@@ -42,36 +43,37 @@ export function compileAttention(kernel: PlanKernelOf<'attention'>): KernelStep 
         biasAt = (b, h) => tf.broadcastTo(inner(b, h), [queries, keys]);
       }
     }
-    const rows: tf.Tensor2D[] = [];
+    const rows: tf.Tensor[] = [];
     for (let b = 0; b < batch; b++) {
-      const outs: tf.Tensor2D[] = [];
+      const outs: tf.Tensor[] = [];
       for (let h = 0; h < heads; h++) {
         const kv = b * kvHeads + Math.floor(h / group);
-        let scores: tf.Tensor2D = tf.matMul(q[b * heads + h], kT[kv]);
+        let scores: tf.Tensor = matMul3d(q[b * heads + h], kT[kv]);
         if (biasAt !== null) scores = tf.add(scores, biasAt(b, h));
         if (masks !== null) scores = tf.add(scores, masks[b]);
-        outs.push(tf.matMul(tf.softmax(scores), v[kv]));
+        outs.push(matMul3d(tf.softmax(scores), v[kv]));
       }
-      rows.push(outs.length === 1 ? outs[0] : tf.concat(outs, 1));
+      // [1, queries, heads·valueDim]: the heads side by side, token-major.
+      rows.push(outs.length === 1 ? outs[0] : tf.concat(outs, 2));
     }
-    const tokenMajor = rows.length === 1 ? rows[0] : tf.stack(rows);
+    const tokenMajor = rows.length === 1 ? rows[0] : tf.concat(rows, 0);
     // tokenMajor is [b, queries, heads, valueDim]; the plan's output is [b, heads, queries, valueDim].
     return [{ output: 0, tensor: tokenMajor, layout: squeezedLayout([batch, queries, heads, valueDim], [0, 2, 1, 3]) }];
   };
 }
 
+/** Per-head operands, each 3-D with a batch of one (direct.ts). */
 interface Heads {
-  /** Per (sample, head): the scaled queries `[queries, headDim]`. */
-  readonly q: tf.Tensor2D[];
-  /** Per (sample, kv head): keys transposed, `[headDim, keys]`. */
-  readonly kT: tf.Tensor2D[];
-  /** Per (sample, kv head): values `[keys, valueDim]`. */
-  readonly v: tf.Tensor2D[];
+  /** Per (sample, head): the scaled queries `[1, queries, headDim]`. */
+  readonly q: tf.Tensor[];
+  /** Per (sample, kv head): keys transposed, `[1, headDim, keys]`. */
+  readonly kT: tf.Tensor[];
+  /** Per (sample, kv head): values `[1, keys, valueDim]`. */
+  readonly v: tf.Tensor[];
 }
 
-function split2d(x: tf.Tensor, rows: number, cols: number, count: number, axis: 0 | 1): tf.Tensor2D[] {
-  const m = tf.reshape(x, [rows, cols]) as tf.Tensor2D;
-  return count === 1 ? [m] : (tf.split(m, count, axis) as tf.Tensor2D[]);
+function splitHeads(x: tf.Tensor, count: number, axis: 1 | 2): tf.Tensor[] {
+  return count === 1 ? [x] : tf.split(x, count, axis);
 }
 
 /**
@@ -81,11 +83,11 @@ function split2d(x: tf.Tensor, rows: number, cols: number, count: number, axis: 
  */
 function headsOfOne(ctx: RunContext, p: AttentionParams): Heads {
   const { heads, kvHeads, queries, keys, headDim, valueDim } = p;
-  const q = tf.mul(ctx.read(0, [0, 2, 1, 3]), tf.scalar(p.scale));
+  const q = tf.mul(ctx.read(0, [0, 2, 1, 3], [1, queries, heads * headDim]), tf.scalar(p.scale));
   return {
-    q: split2d(q, queries, heads * headDim, heads, 1),
-    kT: split2d(ctx.read(1, [0, 1, 3, 2]), kvHeads * headDim, keys, kvHeads, 0),
-    v: split2d(ctx.read(2, [0, 2, 1, 3]), keys, kvHeads * valueDim, kvHeads, 1),
+    q: splitHeads(q, heads, 2),
+    kT: splitHeads(ctx.read(1, [0, 1, 3, 2], [1, kvHeads * headDim, keys]), kvHeads, 1),
+    v: splitHeads(ctx.read(2, [0, 2, 1, 3], [1, keys, kvHeads * valueDim]), kvHeads, 2),
   };
 }
 
@@ -93,8 +95,8 @@ function headsOfOne(ctx: RunContext, p: AttentionParams): Heads {
 function headsOfBatch(ctx: RunContext, p: AttentionParams): Heads {
   const { batch, heads, kvHeads, queries, keys, headDim, valueDim } = p;
   return {
-    q: tf.unstack(tf.reshape(tf.mul(ctx.read(0), tf.scalar(p.scale)), [batch * heads, queries, headDim])) as tf.Tensor2D[],
-    kT: tf.unstack(tf.reshape(ctx.read(1, [0, 1, 3, 2]), [batch * kvHeads, headDim, keys])) as tf.Tensor2D[],
-    v: tf.unstack(tf.reshape(ctx.read(2), [batch * kvHeads, keys, valueDim])) as tf.Tensor2D[],
+    q: tf.split(tf.mul(ctx.read(0, undefined, [batch * heads, queries, headDim]), tf.scalar(p.scale)), batch * heads, 0),
+    kT: tf.split(ctx.read(1, [0, 1, 3, 2], [batch * kvHeads, headDim, keys]), batch * kvHeads, 0),
+    v: tf.split(ctx.read(2, undefined, [batch * kvHeads, keys, valueDim]), batch * kvHeads, 0),
   };
 }

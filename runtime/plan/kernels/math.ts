@@ -4,6 +4,15 @@
  */
 import { tf } from '../../backend/tf.js';
 import type { NormFn } from '../types.js';
+import { matMul3d } from './direct.js';
+
+/**
+ * A 1-D copy with storage of its own: tfjs-wasm's fused kernels check a bias's rank on its data,
+ * and a reshape shares the data (and the rank) of what it reshapes. Adding 0 is exact.
+ */
+export function rank1(x: tf.Tensor): tf.Tensor1D {
+  return tf.add(tf.reshape(x, [x.size]), tf.scalar(0, x.dtype)) as tf.Tensor1D;
+}
 
 /** True when an operand of `shape` is the output itself or broadcasts along its rows only (`[width]`, `[1, 1, width]`). */
 export function rowwise(shape: readonly number[], output: readonly number[]): boolean {
@@ -24,30 +33,42 @@ export function normRows(x: tf.Tensor, fn: NormFn, eps: number, gamma: tf.Tensor
   return beta === null ? scaled : tf.add(scaled, beta);
 }
 
+/** The normalization alone, without gain or shift: (x − mean)/√(var + eps) or x/√(mean(x²) + eps). */
+export function normalize(x: tf.Tensor, fn: NormFn, eps: number): tf.Tensor {
+  if (fn === 'rmsnorm') return tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps)));
+  const centred = tf.sub(x, tf.mean(x, -1, true));
+  return tf.mul(centred, tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), eps)));
+}
+
 /**
- * Rotary tables for HF rotate-half, `[rows, 1, headDim]` each: cos/sin of position·θ^(−2i/rotaryDim)
- * for feature i and i + rotaryDim/2, and 1 / 0 past `rotaryDim` (those features pass through).
- * Computed on the host in double precision and rounded once, like the reference interpreter.
+ * Rotary tables for HF rotate-half, `[rows, heads·headDim]` each (the same per head): cos/sin of
+ * position·θ^(−2i/rotaryDim) for feature i and i + rotaryDim/2, and 1 / 0 past `rotaryDim` (those
+ * features pass through). Computed on the host in double precision and rounded once, like the
+ * reference interpreter; laid out like the rows they multiply, so no reshape is needed.
  */
-export function ropeTables(positions: Int32Array, headDim: number, rotaryDim: number, theta: number): { cos: tf.Tensor3D; sin: tf.Tensor3D } {
+export function ropeTables(positions: Int32Array, headDim: number, rotaryDim: number, theta: number, heads = 1): { cos: tf.Tensor2D; sin: tf.Tensor2D } {
   const rows = positions.length;
   const half = rotaryDim / 2;
-  const cos = new Float32Array(rows * headDim);
-  const sin = new Float32Array(rows * headDim);
+  const width = heads * headDim;
+  const cos = new Float32Array(rows * width);
+  const sin = new Float32Array(rows * width);
   for (let r = 0; r < rows; r++) {
-    const base = r * headDim;
+    const base = r * width;
     for (let i = 0; i < half; i++) {
       const angle = positions[r] * (1 / Math.pow(theta, (2 * i) / rotaryDim));
       const c = Math.cos(angle);
       const s = Math.sin(angle);
-      cos[base + i] = c;
-      cos[base + i + half] = c;
-      sin[base + i] = s;
-      sin[base + i + half] = s;
+      for (let h = 0; h < heads; h++) {
+        const at = base + h * headDim;
+        cos[at + i] = c;
+        cos[at + i + half] = c;
+        sin[at + i] = s;
+        sin[at + i + half] = s;
+      }
     }
-    for (let i = rotaryDim; i < headDim; i++) cos[base + i] = 1;
+    for (let h = 0; h < heads; h++) for (let i = rotaryDim; i < headDim; i++) cos[base + h * headDim + i] = 1;
   }
-  return { cos: tf.tensor3d(cos, [rows, 1, headDim]), sin: tf.tensor3d(sin, [rows, 1, headDim]) };
+  return { cos: tf.tensor2d(cos, [rows, width]), sin: tf.tensor2d(sin, [rows, width]) };
 }
 
 /**
@@ -65,13 +86,16 @@ export function rotateHalfMatrix(headDim: number, rotaryDim: number): tf.Tensor2
   return tf.tensor2d(m, [headDim, headDim]);
 }
 
-/** Rotates `y` (`[..., rows, heads·headDim]`, `rows` = the tables' rows) head by head: y·cos + rotate_half(y)·sin. */
-export function applyRope(y: tf.Tensor, tables: { cos: tf.Tensor; sin: tf.Tensor }, rotate: tf.Tensor2D, headDim: number): tf.Tensor {
-  const rows = tables.cos.shape[0];
-  const heads = y.size / (rows * headDim);
-  const y3 = tf.reshape(y, [rows, heads, headDim]);
-  const rotated = tf.reshape(tf.matMul(tf.reshape(y3, [rows * heads, headDim]), rotate), [rows, heads, headDim]);
-  return tf.reshape(tf.add(tf.mul(y3, tables.cos), tf.mul(rotated, tables.sin)), y.shape);
+/**
+ * Rotates `y` (`[..., rows, heads·headDim]`, `rows` = the tables' rows) head by head:
+ * y·cos + rotate_half(y)·sin, with `rotate` the `[1, headDim, headDim]` rotate-half matrix.
+ */
+export function applyRope(y: tf.Tensor, tables: { cos: tf.Tensor; sin: tf.Tensor }, rotate: tf.Tensor, headDim: number): tf.Tensor {
+  const [rows, width] = tables.cos.shape;
+  const rotated = tf.reshape(matMul3d(tf.reshape(y, [1, (rows * width) / headDim, headDim]), rotate), y.shape);
+  const y2 = y.rank === 2 || (y.rank === 3 && y.shape[0] === 1) ? y : tf.reshape(y, [rows, width]);
+  const out = tf.add(tf.mul(y2, tables.cos), tf.mul(y.rank === y2.rank ? rotated : tf.reshape(rotated, [rows, width]), tables.sin));
+  return out.shape.join() === y.shape.join() ? out : tf.reshape(out, y.shape);
 }
 
 /**
@@ -102,13 +126,14 @@ export function convFilters(weight: tf.Tensor, bias: tf.Tensor | null, groups: n
   const w4 = weight.rank === 3 ? tf.reshape(weight, [o, i, 1, k]) : weight;
   const hwio = tf.transpose(w4, [2, 3, 1, 0]) as tf.Tensor4D;
   const [, , perGroup, out] = hwio.shape;
-  if (groups === 1) return { filters: [hwio], biases: [bias as tf.Tensor1D | null], depthwise: false };
+  const b = bias === null ? null : rank1(bias);
+  if (groups === 1) return { filters: [hwio], biases: [b], depthwise: false };
   if (perGroup === 1 && out === groups) {
     // Depthwise: [kh, kw, 1, C] → [kh, kw, C, 1].
-    return { filters: [tf.reshape(hwio, [hwio.shape[0], hwio.shape[1], out, 1])], biases: [bias as tf.Tensor1D | null], depthwise: true };
+    return { filters: [tf.reshape(hwio, [hwio.shape[0], hwio.shape[1], out, 1])], biases: [b], depthwise: true };
   }
   const filters = tf.split(hwio, groups, 3) as tf.Tensor4D[];
-  const biases = bias === null ? filters.map(() => null) : (tf.split(bias, groups) as tf.Tensor1D[]);
+  const biases = bias === null ? filters.map(() => null) : (tf.split(rank1(bias), groups) as tf.Tensor1D[]).map(rank1);
   return { filters, biases, depthwise: false };
 }
 

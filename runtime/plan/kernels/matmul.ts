@@ -5,14 +5,18 @@
  * sigmoid run inside the fused kernel; for packed projections (q|k|v) the biases are packed once
  * into one vector (zeros where a part has none: adding 0 is exact) so the whole pack is ONE fused
  * product, then split. Whatever else the program says (GELU forms, SiLU gates, residual adds,
- * scales) runs as tfjs ops on the product; a norm prologue normalizes A first; rotary outputs are
- * rotated with per-forward tables.
+ * scales) runs as tfjs ops on the product; rotary outputs are rotated with per-forward tables.
+ *
+ * A norm prologue normalizes A's rows first. With a weight B its gain and shift move into the
+ * weights at load time — (x̂·γ + β)·B = x̂·(diag(γ)·B) + β·B — so a forward only computes x̂ and the
+ * shift joins the fused bias (the same algebra, rounded in another order).
  */
 import { tf } from '../../backend/tf.js';
 import { type FusedCore, accParts, evalProgram, fusedCore } from '../program.js';
 import type { MatmulParams, PlanKernelOf } from '../types.js';
 import type { KernelStep, KernelWrite, LoadContext } from './context.js';
-import { applyRope, normRows, ropeTables, rotateHalfMatrix, rowwise } from './math.js';
+import { fusedMatMul3d, matMul3d } from './direct.js';
+import { applyRope, normalize, normRows, rank1, ropeTables, rotateHalfMatrix, rowwise } from './math.js';
 
 type Activation = 'linear' | 'relu' | 'sigmoid';
 
@@ -20,7 +24,8 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
   const p = kernel.params;
   const [aOp, bOp] = kernel.inputs;
   const weightB = !p.transposeA && bOp.shape.length === 2 && load.isPersistent(1);
-  const b2 = weightB ? load.own(tf.tidy((): tf.Tensor => (p.transposeB ? tf.transpose(load.take(1)) : tf.reshape(load.take(1), [...bOp.shape]))) as tf.Tensor2D) : undefined;
+  // [1, k, n]: the weight as the backend kernel takes it (see direct.ts).
+  const b2 = weightB ? load.own(tf.tidy((): tf.Tensor => tf.reshape(p.transposeB ? tf.transpose(load.take(1)) : load.take(1), [1, p.k, p.n])) as tf.Tensor3D) : undefined;
   const isBias = (width: number) => (input: number): boolean => {
     const op = kernel.inputs[input];
     return load.isPersistent(input) && op.shape[op.shape.length - 1] === width && op.shape.every((d, i) => i === op.shape.length - 1 || d === 1);
@@ -28,10 +33,24 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
   const cores = p.outputs.map((o) => (weightB ? fusedCore(o.program, isBias(o.width)) : undefined));
   const fusion = weightB ? planFusion(p, cores, load) : undefined;
   const prologue = p.prologue;
+  const folded = b2 !== undefined && prologue !== null && load.isPersistent(prologue.gamma) && (prologue.beta === null || load.isPersistent(prologue.beta));
+  let weight = b2;
+  let bias: tf.Tensor1D | undefined = fusion?.bias ?? undefined;
+  if (folded && b2 !== undefined && prologue !== null) {
+    tf.tidy(() => {
+      const gamma = tf.reshape(load.take(prologue.gamma), [1, p.k, 1]);
+      weight = load.own(tf.mul(b2, gamma) as tf.Tensor3D);
+      if (prologue.beta !== null) {
+        const shift = tf.reshape(matMul3d(tf.reshape(load.take(prologue.beta), [1, 1, p.k]), b2), [p.n]);
+        bias = load.own(rank1(bias === undefined ? shift : tf.add(bias, shift)));
+      }
+    });
+  }
   const ropes = p.outputs.map((o, j) => {
-    if (o.rope === null) return null;
-    load.needsHost(o.rope.positions);
-    return { ...o.rope, rotate: load.own(rotateHalfMatrix(o.rope.headDim, o.rope.rotaryDim)), output: j };
+    const r = o.rope;
+    if (r === null) return null;
+    load.needsHost(r.positions);
+    return { ...r, rotate: load.own(tf.tidy(() => tf.reshape(rotateHalfMatrix(r.headDim, r.rotaryDim), [1, r.headDim, r.headDim]))), output: j, heads: o.width / r.headDim };
   });
   const rows = aOp.shape.slice(0, -1).reduce((x, y) => x * y, 1);
   const partWidths = p.parts.map((q) => q.end - q.start);
@@ -41,19 +60,20 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
   // is the output itself (a residual) or broadcasts along the rows (a bias); else at the output's shape.
   const flat = b2 !== undefined && p.outputs.every((o, j) => o.program.every((ins) => ins.op !== 'load' || rowwise(kernel.inputs[ins.input].shape, kernel.outputs[j].shape)));
   return (ctx) => {
-    let a = b2 !== undefined ? ctx.read(0, undefined, [rows, p.k]) : ctx.read(0);
-    if (prologue !== null) a = normRows(a, prologue.fn, prologue.eps, ctx.read(prologue.gamma), prologue.beta === null ? null : ctx.read(prologue.beta));
+    let a = b2 !== undefined ? ctx.read(0, undefined, [1, rows, p.k]) : ctx.read(0);
+    if (prologue !== null) {
+      a = folded ? normalize(a, prologue.fn, prologue.eps) : normRows(a, prologue.fn, prologue.eps, ctx.read(prologue.gamma), prologue.beta === null ? null : ctx.read(prologue.beta));
+    }
     let product: tf.Tensor;
-    if (b2 !== undefined) {
-      const a2 = a as tf.Tensor2D;
-      product = fusion === undefined ? tf.matMul(a2, b2) : tf.fused.matMul({ a: a2, b: b2, bias: fusion.bias ?? undefined, activation: fusion.activation });
+    if (weight !== undefined) {
+      product = fusedMatMul3d(a, weight, bias, fusion?.activation ?? 'linear');
     } else {
       product = tf.matMul(a, ctx.read(1), p.transposeA, p.transposeB);
     }
     const parts = splitParts(product, partWidths, tiled, p.parts);
     const writes: KernelWrite[] = p.outputs.map((o, j) => {
       const shape = kernel.outputs[j].shape;
-      const working = flat ? [rows, o.width] : shape;
+      const working = flat ? [1, rows, o.width] : shape;
       const part = (index: number): tf.Tensor => (parts[index].shape.join() === working.join() ? parts[index] : tf.reshape(parts[index], [...working]));
       const load = (i: number): tf.Tensor => (flat && kernel.inputs[i].shape.join() === shape.join() ? ctx.read(i, undefined, working) : ctx.read(i));
       const core = fusion === undefined ? undefined : fusion.cores[j];
@@ -62,8 +82,8 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
       let y = evalProgram(o.program, { load, acc: part }, preset);
       const rope = ropes[j];
       if (rope !== null) {
-        const tables = ctx.memo(`rope:${ctx.operandKey(rope.positions)}:${rope.theta}:${rope.rotaryDim}:${rope.headDim}`, () => {
-          const t = ropeTables(ctx.hostInts(rope.positions), rope.headDim, rope.rotaryDim, rope.theta);
+        const tables = ctx.memo(`rope:${ctx.operandKey(rope.positions)}:${rope.theta}:${rope.rotaryDim}:${rope.headDim}:${rope.heads}`, () => {
+          const t = ropeTables(ctx.hostInts(rope.positions), rope.headDim, rope.rotaryDim, rope.theta, rope.heads);
           return [t.cos, t.sin];
         });
         y = applyRope(y, { cos: tables[0], sin: tables[1] }, rope.rotate, rope.headDim);
@@ -120,7 +140,7 @@ function planFusion(p: MatmulParams, cores: readonly (FusedCore | undefined)[], 
         const core = list.find((c) => c.part === partIndex) as FusedCore;
         return core.bias === null ? tf.zeros([q.end - q.start]) : tf.reshape(load.take(core.bias), [q.end - q.start]);
       });
-      return (pieces.length === 1 ? pieces[0] : tf.concat(pieces)) as tf.Tensor1D;
+      return rank1(pieces.length === 1 ? pieces[0] : tf.concat(pieces));
     }),
   );
   return { bias, activation, cores: list };

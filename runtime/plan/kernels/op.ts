@@ -105,14 +105,14 @@ export function compileOp(kernel: PlanKernelOf<'op'>, load: LoadContext): Kernel
       const a = attrs as OpAttrs['rope'];
       const [b, h, s, d] = kernel.inputs[0].shape;
       load.needsHost(1);
-      const rotate = load.own(rotateHalfMatrix(d, a.rotaryDim));
+      const rotate = load.own(tf.tidy(() => tf.reshape(rotateHalfMatrix(d, a.rotaryDim), [1, d, d])));
       return one((ctx) => {
-        const [cos, sin] = ctx.memo(`rope:${ctx.operandKey(1)}:${a.theta}:${a.rotaryDim}:${d}`, () => {
-          const t = ropeTables(ctx.hostInts(1), d, a.rotaryDim, a.theta);
+        const [cos, sin] = ctx.memo(`rope:${ctx.operandKey(1)}:${a.theta}:${a.rotaryDim}:${d}:${h}`, () => {
+          const t = ropeTables(ctx.hostInts(1), d, a.rotaryDim, a.theta, h);
           return [t.cos, t.sin];
         });
-        // x [b, h, s, d] → [b, s, h, d] so rows match the tables' [b·s] rows.
-        const x = ctx.read(0, [0, 2, 1, 3]);
+        // x [b, h, s, d] read as [b·s, h·d] so rows match the tables' [b·s] rows.
+        const x = ctx.read(0, [0, 2, 1, 3], [b * s, h * d]);
         const y = applyRope(x, { cos, sin }, rotate, d);
         return tf.transpose(tf.reshape(y, [b, s, h, d]), [0, 2, 1, 3]);
       });

@@ -1,0 +1,58 @@
+/**
+ * `mimo bench`: on one WebGPU device in one process, the fused plan through our executor and the
+ * unfused plan through tfjs-webgpu op by op; `--json` has the documented shape, the plan runs one
+ * dispatch per fused kernel and far fewer than tfjs, both agree with the CPU reference, and
+ * usage errors exit 2.
+ */
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.js';
+
+function capture(): { write: (t: string) => void; isTTY: boolean; text: () => string } {
+  let text = '';
+  return { write: (t) => void (text += t), isTTY: false, text: () => text };
+}
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = capture();
+  const err = capture();
+  const code = await main(argv, { stdout: out, stderr: err, cwd: process.cwd(), env: {} });
+  return { code, out: out.text(), err: err.text() };
+}
+
+interface Report {
+  device: string;
+  results: { executor: string; backend: string; median_ms: number; dispatches: number; peak_bytes: number; max_rel_error: number }[];
+  speedup: number;
+}
+
+describe('mimo bench', () => {
+  it('--json compares the plan executor with tfjs op by op on one device', { timeout: 600_000 }, async () => {
+    const planned = await run(['plan', 'specs/tiny_gpt2.mimo', '--seq', '8', '--json']);
+    expect(planned.code).toBe(0);
+    const kernels = (JSON.parse(planned.out) as { summary: { kernels: number; ops_unfused: number } }).summary;
+    const r = await run(['bench', 'specs/tiny_gpt2.mimo', '--seq', '8', '--runs', '10', '--warmup', '1', '--json']);
+    expect(r.err).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as Report;
+    expect(typeof report.device).toBe('string');
+    expect(report.device.length).toBeGreaterThan(0);
+    expect(report.results.map((x) => [x.executor, x.backend])).toEqual([
+      ['plan', 'webgpu'],
+      ['tfjs-op-by-op', 'webgpu'],
+    ]);
+    const [plan, tfjs] = report.results;
+    expect(plan.dispatches).toBe(kernels.kernels);
+    expect(tfjs.dispatches).toBeGreaterThan(plan.dispatches);
+    for (const x of report.results) {
+      expect(x.median_ms).toBeGreaterThan(0);
+      expect(x.peak_bytes).toBeGreaterThan(0);
+      expect(x.max_rel_error).toBeLessThan(1e-4);
+    }
+    expect(report.speedup).toBeCloseTo(tfjs.median_ms / plan.median_ms, 10);
+  });
+
+  it('rejects fewer than 10 timed runs and a missing spec (exit 2)', async () => {
+    expect((await run(['bench', 'specs/tiny_gpt2.mimo', '--runs', '3'])).code).toBe(2);
+    expect((await run(['bench'])).code).toBe(2);
+  });
+});
