@@ -4,7 +4,8 @@
  *
  * 1. checks specs/llava_avlm.mimo and prints its diagnostics summary and stats;
  * 2. generates the TypeScript model code of every model and variant into DIR (default `out`),
- *    each file atomically, plus the artifacts of `ARTIFACT_PROVIDERS` (the plan stage's hook);
+ *    each file atomically, plus each model's execution plan (`<model>.plan.json`) and the WGSL of
+ *    its shaders (`<model>.wgsl`), see demo-artifacts.ts;
  * 3. runs the tiny variant end to end with the code it just generated (transpiled in-process and
  *    imported): seeded random weights saved to safetensors and read back, a prompt with `<video>`
  *    and `<audio>` placeholder ids, random video frames and synthesized audio through the media
@@ -22,7 +23,6 @@ import type { GeneratedFile, GeneratedModel } from '../../compiler/codegen/index
 import { fileBaseName } from '../../compiler/codegen/identifiers.js';
 import { DEFAULT_RUNTIME_IMPORT, packageRoot, runtimeRunEntry } from '../../compiler/codegen/runtimeLocation.js';
 import { senseInputSpec } from '../../compiler/ir/index.js';
-import type { Graph } from '../../compiler/ir/types.js';
 import type { CheckedModel, Sense } from '../../compiler/model/types.js';
 import { ExitCode, type CliContext } from '../context.js';
 import { exitCodeFor, writeDiagnostics } from '../report.js';
@@ -31,15 +31,6 @@ import { renderTable } from './stats.js';
 
 type Runtime = typeof import('../../runtime/index.js');
 type BackendChoice = 'wasm' | 'webgpu' | 'cpu' | 'tensorflow';
-
-/** Files written next to a model's generated code: `(model, graph) => files`, paths relative to the output directory. */
-export type ArtifactProvider = (model: CheckedModel, graph: Graph) => readonly GeneratedFile[];
-
-/**
- * The hook for other stages' artifacts. compiler/plan adds its provider here (plan.json and one
- * WGSL shader per fused kernel for each model); `mimo demo` writes whatever they return.
- */
-const ARTIFACT_PROVIDERS: readonly ArtifactProvider[] = [];
 
 export interface DemoOptions {
   readonly backend: BackendChoice;
@@ -100,9 +91,10 @@ export async function demo(options: DemoOptions, ctx: CliContext): Promise<numbe
   const { generateCode, writeGeneratedFiles } = await import('../../compiler/codegen/index.js');
   const generated = generateCode(result.models, { specPath: relative(root, spec).split('\\').join('/') });
   writeDiagnostics(ctx, ctx.stderr, 'pretty', generated.diagnostics, result.sources, root);
+  const { planArtifacts } = await import('./demo-artifacts.js');
   const extra = generated.models.flatMap((m) => {
     const model = result.models.find((x) => x.id === m.id);
-    return model === undefined ? [] : ARTIFACT_PROVIDERS.flatMap((provide) => provide(model, m.graph));
+    return model === undefined ? [] : planArtifacts(model, m.graph, m.file.replace(/\.ts$/, ''));
   });
   const failedWrites = await writeGeneratedFiles(options.out, [...generated.files, ...extra], ctx.cwd);
   if (failedWrites.length > 0) {

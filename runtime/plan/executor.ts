@@ -16,9 +16,9 @@
 import { tf } from '../backend/tf.js';
 import { PlanFormatError, PlanRunError } from './errors.js';
 import type { Layout } from './layout.js';
-import { product, readRecipe, viewOffsets } from './layout.js';
+import { product, viewOffsets } from './layout.js';
 import { checkPlan } from './parse.js';
-import { BufferTable, type OperandReader } from './storage.js';
+import { BufferTable, type OperandReader, operandReader } from './storage.js';
 import { compileAttention } from './kernels/attention.js';
 import type { KernelStep, LoadContext, RunContext } from './kernels/context.js';
 import { operandKeyOf } from './kernels/context.js';
@@ -213,9 +213,7 @@ class TfjsPlanExecutor implements PlanExecutor {
     if (r === undefined) {
       const buffer = this.plan.buffers[operand.buffer];
       if (buffer === undefined) throw new PlanFormatError(`an operand names buffer ${operand.buffer}, which the plan does not have`, 're-emit the plan');
-      const recipe = readRecipe(operand.view, product(buffer.shape), operand.shape);
-      const offsets = recipe.kind === 'gather' ? this.own(tf.tensor1d(recipe.offsets, 'int32')) : undefined;
-      r = { operand, recipe, offsets, layouts: new Map() };
+      r = operandReader(operand, product(buffer.shape), (recipe) => (recipe.kind === 'gather' ? this.own(tf.tensor1d(recipe.offsets, 'int32')) : undefined));
       this.readers.set(operand, r);
     }
     return r;

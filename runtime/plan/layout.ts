@@ -62,6 +62,12 @@ export type ReadRecipe =
       readonly block: readonly number[];
       /** Real view axis i (in view order) is block axis `perm[i]`. */
       readonly perm: readonly number[];
+      /** The block as a layout of the view's real axes (view order). */
+      readonly asLayout: Layout;
+      /** A full view that reads the buffer in row-major order (no transpose, no broadcast). */
+      readonly contiguous: boolean;
+      /** The logical value in row-major order, as a layout (squeezed): what a plain write hands over. */
+      readonly rowMajor: Layout;
       /** The view's shape with broadcast axes as 1 (a reshape target before broadcasting). */
       readonly unbroadcast: readonly number[];
       readonly broadcast: boolean;
@@ -137,16 +143,22 @@ export function readRecipe(view: ViewLike, bufferElements: number, logical: read
   return block(parent, begin, size, sorted.map((r) => r.size), real.map((r) => order.indexOf(r.axis)), broadcast);
 
   function block(parent: number[], begin: number[], size: number[], dims: number[], perm: number[], bcast: boolean): ReadRecipe {
+    const full = size.every((d, j) => d === parent[j] && begin[j] === 0);
+    const broadcasts = bcast || (dims.length === 0 && product(view.shape) > 1);
+    const sq = squeeze(logical);
     return {
       kind: 'block',
       parent,
       begin,
       size,
-      full: size.every((d, j) => d === parent[j] && begin[j] === 0),
+      full,
       block: dims,
       perm,
+      asLayout: { dims, perm },
+      contiguous: full && !broadcasts && isIdentity(perm),
+      rowMajor: { dims: sq, perm: sq.map((_, i) => i) },
       unbroadcast: view.shape.map((d, i) => (view.strides[i] === 0 ? 1 : d)),
-      broadcast: bcast || (dims.length === 0 && product(view.shape) > 1),
+      broadcast: broadcasts,
       viewShape: [...view.shape],
       logical: [...logical],
     };

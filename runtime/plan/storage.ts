@@ -4,20 +4,23 @@
  * plan is honoured by lifetime: a slot is emptied (its tensors disposed) right after the buffer's
  * last use as the plan's liveness gives it.
  *
- * A slot holds either the whole buffer as one tensor in a `Layout` (possibly a pending transpose,
- * see layout.ts), or — after writes through partial views (a KV cache row, say) — the list of
- * pieces written so far, assembled with one gather when next read.
+ * A slot holds either the whole buffer as one tensor — in row-major order (any shape), or with a
+ * pending transpose (`Layout`, see layout.ts) — or, after writes through partial views (a KV
+ * cache row, say), the pieces written so far, assembled with one gather when next read.
+ *
+ * Plans are static, so each operand's layout arithmetic is done once and memoized on its reader;
+ * slots keep the memoized layout objects, so later lookups are by identity.
  */
 import { tf } from '../backend/tf.js';
 import { PlanRunError } from './errors.js';
-import { type Layout, type ReadRecipe, composeRead, invertPerm, isIdentity, layoutForWrite, layoutShape, permuteLayout, product, squeeze, viewOffsets } from './layout.js';
+import { type Layout, type ReadRecipe, composeRead, invertPerm, isIdentity, layoutForWrite, layoutShape, permuteLayout, product, readRecipe, squeeze, viewOffsets } from './layout.js';
 import type { Operand, PlanBuffer } from './types.js';
 
 interface Whole {
   readonly kind: 'whole';
   readonly tensor: tf.Tensor;
-  /** Squeezed layout: the buffer (row-major, squeezed) is `transpose(reshape(tensor, dims), perm)`. */
-  readonly layout: Layout;
+  /** How the buffer (row-major, squeezed) is `transpose(reshape(tensor, dims), perm)`; null: the tensor is the buffer in row-major order. */
+  readonly layout: Layout | null;
 }
 
 interface Pieces {
@@ -27,36 +30,40 @@ interface Pieces {
 
 type Slot = Whole | Pieces | undefined;
 
-/** A compiled read of one operand: its recipe and, for gathers, the offsets as a tensor. */
+/** A compiled read (or write) of one operand: its recipe, the gather offsets if any, and memos of its layout arithmetic. */
 export interface OperandReader {
   readonly operand: Operand;
   readonly recipe: ReadRecipe;
   /** int32 offsets (gather recipes only), owned by the executor. */
   readonly offsets?: tf.Tensor1D;
-  /** Memo of layout arithmetic for this operand (see `memo`). */
-  readonly layouts: Map<string, Layout | null>;
+  /** Per stored layout object: the view's layout over that slot's tensor (null: does not compose). */
+  readonly reads: WeakMap<Layout, Layout | null>;
+  /** Per written layout object: the buffer's stored layout, row-major, or not a whole write. */
+  readonly writes: WeakMap<Layout, Layout | 'row-major' | 'partial'>;
+  /** Per read layout object and caller transpose: the read with the transpose folded in (null: it does not fold). */
+  readonly permuted: WeakMap<Layout, Map<string, Layout | null>>;
 }
 
-export function identityLayout(shape: readonly number[]): Layout {
-  const dims = squeeze(shape);
-  return { dims, perm: dims.map((_, i) => i) };
+/** A reader for an operand of a buffer of `elements` elements. */
+export function operandReader(operand: Operand, elements: number, offsets?: (recipe: ReadRecipe) => tf.Tensor1D | undefined): OperandReader {
+  const recipe = readRecipe(operand.view, elements, operand.shape);
+  return { operand, recipe, offsets: offsets?.(recipe), reads: new WeakMap(), writes: new WeakMap(), permuted: new WeakMap() };
 }
 
 /** The squeezed layout of `transpose(tensor of shape dims, perm)` (size-1 axes dropped from both). */
 export function squeezedLayout(dims: readonly number[], perm: readonly number[]): Layout {
-  const keep = dims.map((d, i) => (d === 1 ? -1 : i));
   const index = new Map<number, number>();
   let n = 0;
-  keep.forEach((k) => {
-    if (k >= 0) index.set(k, n++);
+  dims.forEach((d, i) => {
+    if (d !== 1) index.set(i, n++);
   });
   return { dims: dims.filter((d) => d !== 1), perm: perm.filter((p) => dims[p] !== 1).map((p) => index.get(p) as number) };
 }
 
 /** Applies a layout: the value it describes, reshaped to `shape`. */
-export function materialize(tensor: tf.Tensor, layout: Layout, shape: readonly number[]): tf.Tensor {
+export function materialize(tensor: tf.Tensor, layout: Layout | null, shape: readonly number[]): tf.Tensor {
   let x = tensor;
-  if (!isIdentity(layout.perm)) {
+  if (layout !== null && !isIdentity(layout.perm)) {
     if (!sameDims(x.shape, layout.dims)) x = tf.reshape(x, [...layout.dims]);
     x = tf.transpose(x, [...layout.perm]);
   }
@@ -78,62 +85,60 @@ export class BufferTable {
     return this.slots[buffer] !== undefined;
   }
 
-  /**
-   * Reads an operand as a tensor of its logical shape, optionally transposed by `perm` (over the
-   * logical axes) and given `shape` (any shape of the same row-major order). The result may be the slot's own tensor (when no op is needed): callers must
-   * not dispose it, and a kernel handing it back as an output is given a new handle (`holds`).
-   */
-  read(reader: OperandReader, perm?: readonly number[], shape?: readonly number[]): tf.Tensor {
-    const { operand, recipe } = reader;
-    const whole = this.whole(operand.buffer);
-    const logical = operand.shape;
-    const permuted = perm === undefined ? logical : perm.map((p) => logical[p]);
-    const target = shape ?? permuted;
-    if (recipe.kind === 'gather') {
-      const flat = tf.reshape(this.flat(operand.buffer), [this.elements[operand.buffer]]);
-      const x = tf.reshape(tf.gather(flat, reader.offsets as tf.Tensor1D), [...logical]);
-      return tf.reshape(perm === undefined ? x : tf.transpose(x, [...perm]), [...target]);
-    }
-    // The view's real axes (view order) as a layout over a tensor.
-    let tensor: tf.Tensor;
-    let layout: Layout | undefined = recipe.full ? memo(reader, `r${key(whole.layout)}`, () => composeRead(whole.layout, recipe)) : undefined;
-    if (layout !== undefined) {
-      tensor = whole.tensor;
-    } else {
-      let x = this.flat(operand.buffer);
-      if (!sameDims(x.shape, recipe.parent)) x = tf.reshape(x, [...recipe.parent]);
-      if (!recipe.full) x = tf.slice(x, [...recipe.begin], [...recipe.size]);
-      tensor = x;
-      layout = { dims: recipe.block, perm: recipe.perm };
-    }
-    const l = layout;
-    const folded = perm !== undefined && !recipe.broadcast ? memo(reader, `p${key(l)}|${perm.join()}`, () => permuteLayout(l, logical, perm)) : undefined;
-    // Fold the caller's transpose into the read's own: one transpose at most.
-    if (folded !== undefined) return materialize(tensor, folded, target);
-    if (recipe.broadcast) {
-      const x = tf.reshape(tf.broadcastTo(materialize(tensor, layout, recipe.unbroadcast), [...recipe.viewShape]), [...logical]);
-      return tf.reshape(perm === undefined ? x : tf.transpose(x, [...perm]), [...target]);
-    }
-    if (perm === undefined) return materialize(tensor, layout, target);
-    return tf.reshape(tf.transpose(materialize(tensor, layout, logical), [...perm]), [...target]);
-  }
-
   /** True when the tensor is held by a slot (a kernel must not hand it back as a new output). */
   holds(tensor: tf.Tensor): boolean {
     return this.held.has(tensor.id);
   }
 
   /**
+   * Reads an operand as a tensor of its logical shape, optionally transposed by `perm` (over the
+   * logical axes) and given `shape` (any shape of the same row-major order). The result may be
+   * the slot's own tensor (when no op is needed): callers must not dispose it, and a kernel
+   * handing it back as an output is given a new handle (`holds`).
+   */
+  read(reader: OperandReader, perm?: readonly number[], shape?: readonly number[]): tf.Tensor {
+    const { operand, recipe } = reader;
+    const logical = operand.shape;
+    const target = shape ?? (perm === undefined ? logical : perm.map((p) => logical[p]));
+    if (recipe.kind === 'gather') {
+      const flat = tf.reshape(this.flat(operand.buffer), [this.elements[operand.buffer]]);
+      const x = tf.reshape(tf.gather(flat, reader.offsets as tf.Tensor1D), [...logical]);
+      return tf.reshape(perm === undefined ? x : tf.transpose(x, [...perm]), [...target]);
+    }
+    const whole = this.whole(operand.buffer);
+    // The view's axes (view order, possibly refined) as a layout over a tensor.
+    let tensor = whole.tensor;
+    let layout: Layout | null | undefined;
+    if (recipe.full && whole.layout === null) layout = recipe.asLayout;
+    else if (recipe.full && whole.layout !== null) layout = composed(reader, whole.layout);
+    if (layout === undefined || layout === null) {
+      let x = this.flat(operand.buffer);
+      if (!sameDims(x.shape, recipe.parent)) x = tf.reshape(x, [...recipe.parent]);
+      if (!recipe.full) x = tf.slice(x, [...recipe.begin], [...recipe.size]);
+      tensor = x;
+      layout = recipe.asLayout;
+    }
+    if (recipe.broadcast) {
+      const x = tf.reshape(tf.broadcastTo(materialize(tensor, layout, recipe.unbroadcast), [...recipe.viewShape]), [...logical]);
+      return tf.reshape(perm === undefined ? x : tf.transpose(x, [...perm]), [...target]);
+    }
+    if (perm === undefined) return materialize(tensor, layout, target);
+    // Fold the caller's transpose into the read's own: one transpose at most.
+    const folded = foldPerm(reader, layout, perm);
+    if (folded !== null) return materialize(tensor, folded, target);
+    return tf.reshape(tf.transpose(materialize(tensor, layout, logical), [...perm]), [...target]);
+  }
+
+  /**
    * Writes a kernel result through an output operand; takes ownership of `tensor` (kept out of
-   * the caller's tidy scope). `layout` (default: the tensor as is) says how the tensor holds the
-   * operand's logical value.
+   * the caller's tidy scope). `layout` says how the tensor holds the operand's logical value
+   * (squeezed axes); without it the tensor is the value in row-major order (any shape).
    */
   write(reader: OperandReader, tensor: tf.Tensor, layout?: Layout): void {
     const { operand, recipe } = reader;
-    const valueLayout = layout ?? identityLayout(tensor.shape);
     const id = operand.buffer;
     if (recipe.kind === 'block' && recipe.full && !recipe.broadcast) {
-      const stored = memo(reader, `w${key(valueLayout)}`, () => layoutForWrite(valueLayout, recipe));
+      const stored = layout === undefined ? (recipe.contiguous ? null : storedLayout(reader, recipe.rowMajor)) : storedLayout(reader, layout);
       if (stored !== undefined) {
         this.release(id);
         this.slots[id] = { kind: 'whole', tensor: this.hold(tensor), layout: stored };
@@ -141,7 +146,7 @@ export class BufferTable {
       }
     }
     // A partial write: keep it as a piece (logical order) until the buffer is next read.
-    const logical = this.hold(layout === undefined ? tensor : materialize(tensor, valueLayout, operand.shape));
+    const logical = this.hold(layout === undefined ? tensor : materialize(tensor, layout, operand.shape));
     if (logical !== tensor) tensor.dispose();
     const slot = this.slots[id];
     let pieces: Pieces['pieces'] = [];
@@ -162,19 +167,8 @@ export class BufferTable {
       throw new PlanRunError(`buffer \`${this.buffers[buffer].name}\` has ${this.elements[buffer]} elements, got a tensor of shape [${tensor.shape.join(', ')}]`, 'pass tensors of the shapes the plan lists');
     }
     this.release(buffer);
-    this.slots[buffer] = { kind: 'whole', tensor: this.hold(tensor), layout: identityLayout(tensor.shape) };
+    this.slots[buffer] = { kind: 'whole', tensor: this.hold(tensor), layout: null };
   }
-
-  private hold(tensor: tf.Tensor): tf.Tensor {
-    this.held.add(tensor.id);
-    return tf.keep(tensor);
-  }
-
-  private drop(tensor: tf.Tensor): void {
-    this.held.delete(tensor.id);
-    tensor.dispose();
-  }
-
 
   /** Disposes what the slot holds. */
   release(buffer: number): void {
@@ -189,6 +183,16 @@ export class BufferTable {
     for (let i = 0; i < this.slots.length; i++) this.release(i);
   }
 
+  private hold(tensor: tf.Tensor): tf.Tensor {
+    this.held.add(tensor.id);
+    return tf.keep(tensor);
+  }
+
+  private drop(tensor: tf.Tensor): void {
+    this.held.delete(tensor.id);
+    tensor.dispose();
+  }
+
   private whole(buffer: number): Whole {
     const slot = this.slots[buffer];
     if (slot === undefined) {
@@ -196,18 +200,19 @@ export class BufferTable {
     }
     if (slot.kind === 'whole') return slot;
     const assembled = this.hold(this.assemble(buffer, slot));
-    this.slots[buffer] = { kind: 'whole', tensor: assembled, layout: identityLayout([this.elements[buffer]]) };
     for (const p of slot.pieces) this.drop(p.tensor);
-    return this.slots[buffer] as Whole;
+    const whole: Whole = { kind: 'whole', tensor: assembled, layout: null };
+    this.slots[buffer] = whole;
+    return whole;
   }
 
   /** The buffer's row-major contents (any shape); a pending transpose is applied once and kept. */
   private flat(buffer: number): tf.Tensor {
     const whole = this.whole(buffer);
-    if (isIdentity(whole.layout.perm)) return whole.tensor;
+    if (whole.layout === null || isIdentity(whole.layout.perm)) return whole.tensor;
     const flat = this.hold(materialize(whole.tensor, whole.layout, [this.elements[buffer]]));
     this.drop(whole.tensor);
-    this.slots[buffer] = { kind: 'whole', tensor: flat, layout: identityLayout([this.elements[buffer]]) };
+    this.slots[buffer] = { kind: 'whole', tensor: flat, layout: null };
     return flat;
   }
 
@@ -233,17 +238,41 @@ export class BufferTable {
   }
 }
 
-function key(l: Layout): string {
-  return `${l.dims.join()}/${l.perm.join()}`;
+/** The view's layout over a slot's tensor held in `stored` (memoized per stored layout object). */
+function composed(reader: OperandReader, stored: Layout): Layout | null {
+  let l = reader.reads.get(stored);
+  if (l === undefined) {
+    l = reader.recipe.kind === 'block' ? (composeRead(stored, reader.recipe) ?? null) : null;
+    reader.reads.set(stored, l);
+  }
+  return l;
 }
 
-/** Layout arithmetic per (operand, layout) pair, done once: plans are static, so every forward repeats the same pairs. */
-function memo(reader: OperandReader, k: string, compute: () => Layout | undefined): Layout | undefined {
-  const cache = reader.layouts;
-  if (cache.has(k)) return cache.get(k) ?? undefined;
-  const value = compute();
-  cache.set(k, value ?? null);
-  return value;
+/** The stored layout of a full write of `value` (memoized per value layout object): a layout, null for row-major, undefined when it does not compose. */
+function storedLayout(reader: OperandReader, value: Layout): Layout | null | undefined {
+  let l = reader.writes.get(value);
+  if (l === undefined) {
+    const stored = reader.recipe.kind === 'block' ? layoutForWrite(value, reader.recipe) : undefined;
+    l = stored === undefined ? 'partial' : isIdentity(stored.perm) ? 'row-major' : stored;
+    reader.writes.set(value, l);
+  }
+  return l === 'partial' ? undefined : l === 'row-major' ? null : l;
+}
+
+/** `layout` with the caller's transpose of the logical axes folded in (memoized per layout object and transpose). */
+function foldPerm(reader: OperandReader, layout: Layout, perm: readonly number[]): Layout | null {
+  let byPerm = reader.permuted.get(layout);
+  if (byPerm === undefined) {
+    byPerm = new Map();
+    reader.permuted.set(layout, byPerm);
+  }
+  const key = perm.join();
+  let folded = byPerm.get(key);
+  if (folded === undefined) {
+    folded = permuteLayout(layout, reader.operand.shape, perm) ?? null;
+    byPerm.set(key, folded);
+  }
+  return folded;
 }
 
 function wholeOperand(b: PlanBuffer): Operand {
@@ -260,4 +289,4 @@ function sameDims(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-export { invertPerm, layoutShape };
+export { invertPerm, layoutShape, squeeze };

@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { applyViewOp, contiguousView } from '../../compiler/plan/view.js';
 import type { View } from '../../compiler/plan/types.js';
 import { initBackend, tf } from '../../runtime/index.js';
-import { readRecipe, viewOffsets } from '../../runtime/plan/layout.js';
-import { BufferTable, type OperandReader, squeezedLayout } from '../../runtime/plan/storage.js';
+import { viewOffsets } from '../../runtime/plan/layout.js';
+import { BufferTable, type OperandReader, operandReader, squeezedLayout } from '../../runtime/plan/storage.js';
 import type { Operand, PlanBuffer } from '../../runtime/plan/types.js';
 
 interface Viewed {
@@ -78,8 +78,7 @@ function buffer(shape: number[]): PlanBuffer {
 
 function reader(v: Viewed, elements: number): OperandReader {
   const operand: Operand = { buffer: 0, shape: v.shape, view: v.view, role: 'x' };
-  const recipe = readRecipe(v.view, elements, v.shape);
-  return { operand, recipe, offsets: recipe.kind === 'gather' ? tf.tensor1d(recipe.offsets, 'int32') : undefined, layouts: new Map() };
+  return operandReader(operand, elements, (recipe) => (recipe.kind === 'gather' ? tf.tensor1d(recipe.offsets, 'int32') : undefined));
 }
 
 function expected(v: Viewed, storage: Float32Array): number[] {

@@ -19,6 +19,8 @@ export function compileAttention(kernel: PlanKernelOf<'attention'>): KernelStep 
   const p = kernel.params;
   const { batch, heads, kvHeads, group, queries, keys, headDim, valueDim } = p;
   const biasShape = p.bias === null ? null : kernel.inputs[p.bias].shape;
+  // The output is written token-major ([b, queries, heads, valueDim]); the plan's is head-major.
+  const tokenMajorLayout = squeezedLayout([batch, queries, heads, valueDim], [0, 2, 1, 3]);
   return (ctx) => {
     const { q, kT, v } = batch === 1 ? headsOfOne(ctx, p) : headsOfBatch(ctx, p);
     const causal = p.causal;
@@ -58,7 +60,7 @@ export function compileAttention(kernel: PlanKernelOf<'attention'>): KernelStep 
     }
     const tokenMajor = rows.length === 1 ? rows[0] : tf.concat(rows, 0);
     // tokenMajor is [b, queries, heads, valueDim]; the plan's output is [b, heads, queries, valueDim].
-    return [{ output: 0, tensor: tokenMajor, layout: squeezedLayout([batch, queries, heads, valueDim], [0, 2, 1, 3]) }];
+    return [{ output: 0, tensor: tokenMajor, layout: tokenMajorLayout }];
   };
 }
 

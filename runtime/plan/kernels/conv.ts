@@ -37,12 +37,12 @@ export function compileConv(kernel: PlanKernelOf<'conv'>, load: LoadContext): Ke
   const ow = two ? out[3] : 1;
   const stride: [number, number] = two ? [p.stride[0], p.stride[1]] : [1, p.stride[0]];
   const padding: [number, number] = two ? [p.padding[0], p.padding[1]] : [0, p.padding[0]];
+  // y is [n, oh, ow, cout]; the plan's output is [n, cout, oh(, ow)].
+  const layout = squeezedLayout([n, oh, ow, cout], [0, 3, 1, 2]);
   return (ctx) => {
     const f = filters ?? convFilters(ctx.read(1), biasOp === undefined ? null : ctx.read(2), p.groups);
     const x = two ? (ctx.read(0, [0, 2, 3, 1]) as tf.Tensor4D) : (tf.reshape(ctx.read(0, [0, 2, 1]), [n, 1, h, xOp.shape[1]]) as tf.Tensor4D);
     const y = convNhwc(x, f, stride, padding, activation);
-    // y is [n, oh, ow, cout]; the plan's output is [n, cout, oh(, ow)].
-    const layout = squeezedLayout([n, oh, ow, cout], [0, 3, 1, 2]);
     if (bare) return [{ output: 0, tensor: y, layout }];
     const nchw = tf.reshape(tf.transpose(y, [0, 3, 1, 2]), [...out]);
     const preset = new Map<number, tf.Tensor>(core === undefined ? [] : [[core.register, nchw]]);
