@@ -11,7 +11,7 @@ export async function check(files: readonly string[], options: CheckOptions, ctx
     writeRunError(ctx, root.diagnostic);
     return ExitCode.usage;
   }
-  const result = await analyze(files, { root: root.root, cwd: ctx.cwd });
+  const result = await analyze(files, { root: root.root, cwd: ctx.cwd, overrides: options.set });
   writeDiagnostics(ctx, ctx.stdout, options.format, result.diagnostics, result.sources, root.root);
   if (options.format === 'pretty' && result.diagnostics.length === 0) {
     ctx.stdout.write(`${files.length} ${files.length === 1 ? 'file' : 'files'} checked: no problems found\n`);

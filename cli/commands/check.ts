@@ -1,5 +1,5 @@
 /**
- * `mimo check <files...>`: reads, parses and checks spec files and prints every diagnostic.
+ * `mimo check <files...> [--format F] [--root DIR] [--set path=value ...]`: reads, parses and checks spec files and prints every diagnostic.
  * Exit 0 when there are no errors (warnings allowed), 1 when the specs have errors, 2 when a file
  * cannot be read or the root is not a directory.
  *
@@ -8,10 +8,13 @@
  */
 import { formatOption, rootOption, type DiagnosticFormat } from '../report.js';
 import type { CommandModule } from './index.js';
+import { setOption } from './stats.js';
 
 export interface CheckOptions {
   readonly format: DiagnosticFormat;
   readonly root?: string;
+  /** `--set path=value` overrides, applied to every model in order. */
+  readonly set: readonly string[];
 }
 
 export const checkCommand: CommandModule = {
@@ -22,6 +25,7 @@ export const checkCommand: CommandModule = {
       .argument('<files...>', '.mimo files to check')
       .addOption(formatOption())
       .addOption(rootOption())
+      .addOption(setOption())
       .action((files: string[], options: CheckOptions) =>
         run(async () => {
           const { check } = await import('./check-action.js');
