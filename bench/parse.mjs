@@ -101,15 +101,23 @@ if (parsed.diagnostics.length > 0) {
   process.exit(1);
 }
 
+// The peer, in the same process: V8's native JSON.parse on a document of the same size (the
+// spec's text as a JSON array of its lines), a speed-of-light reference for a text-to-tree parser.
+const json = JSON.stringify(text.split('\n'));
+const jsonSize = new TextEncoder().encode(json).length / 1_000_000;
+
 const rows = [
-  ['parseFile (decode + parse)', measure(() => parseFile(bytes, 'bench.mimo'))],
-  ['parseSource (parse)', measure(() => parseSource(text, 'bench.mimo'))],
-  ['formatSourceFile', measure(() => formatSourceFile(parsed.file))],
+  ['parseFile (decode + parse)', measure(() => parseFile(bytes, 'bench.mimo')), size],
+  ['parseSource (parse)', measure(() => parseSource(text, 'bench.mimo')), size],
+  ['formatSourceFile', measure(() => formatSourceFile(parsed.file)), size],
+  ['peer: JSON.parse (same text as a JSON array of lines)', measure(() => JSON.parse(json)), jsonSize],
 ];
 
 console.log(`input: ${size.toFixed(2)} MB, ${parsed.file.declarations.length} declarations, ${text.split('\n').length} lines; median of ${runs} runs; Node ${process.version}`);
 console.log('| step | wall ms | MB/s (wall) | CPU ms | MB/s (CPU) |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const [name, { wall, cpu }] of rows) {
-  console.log(`| ${name} | ${wall.toFixed(0)} | ${(size / (wall / 1000)).toFixed(2)} | ${cpu.toFixed(0)} | ${(size / (cpu / 1000)).toFixed(2)} |`);
+for (const [name, { wall, cpu }, mb] of rows) {
+  console.log(`| ${name} | ${wall.toFixed(0)} | ${(mb / (wall / 1000)).toFixed(2)} | ${cpu.toFixed(0)} | ${(mb / (cpu / 1000)).toFixed(2)} |`);
 }
+const peer = rows[rows.length - 1];
+console.log(`parseSource / JSON.parse throughput (CPU): ${((size / rows[1][1].cpu) / (peer[2] / peer[1].cpu)).toFixed(3)}`);

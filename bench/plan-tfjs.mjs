@@ -111,12 +111,12 @@ async function bench(c) {
       const k = await planRt.countTfKernels(async () => (await f()).logits);
       return { work: k.total - k.free, free: k.free, peak: k.peakBytes };
     };
-    const kf = await kernelsOf(fused);
-    const ku = await kernelsOf(unfused);
     for (let i = 0; i < warmup; i++) {
       await once(fused);
       await once(unfused);
     }
+    const kf = await kernelsOf(fused);
+    const ku = await kernelsOf(unfused);
     const tf = [];
     const tu = [];
     for (let i = 0; i < runs; i++) {
@@ -129,6 +129,7 @@ async function bench(c) {
       params,
       seq: plan.bindings.seq,
       planKernels: plan.kernels.length,
+      arenaBytes: plan.memory.arenaBytes,
       opsUnfused: plan.summary.ops_unfused,
       agreement,
       fused: { median: median(tf), min: Math.min(...tf), tfjsKernels: kf.work, freeKernels: kf.free, peakBytes: kf.peak },
@@ -160,6 +161,7 @@ if (json) {
   process.stdout.write(`plan-tfjs: ${info.detail}; ${runs} timed runs per path after ${warmup} warm-ups, alternating; ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}\n\n`);
   process.stdout.write(`${line(table[0])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
   for (const row of table.slice(1)) process.stdout.write(`${line(row)}\n`);
-  process.stdout.write(`\ntfjs kernels: backend kernels per forward (tf.profile), not counting free ones (Reshape, Identity); speedup: op-by-op median / plan median.\n`);
+  process.stdout.write(`\ntfjs kernels: backend kernels per forward (tf.profile), not counting free ones (Reshape, Identity); peak: most tensor bytes alive at once during a forward beyond those before it (tf.profile); speedup: op-by-op median / plan median.\n`);
+  process.stdout.write(`the plans' own arenas (their memory plans, for comparison): ${rows.map((r) => `${r.model} ${mib(r.arenaBytes)} MiB`).join(', ')}\n`);
   process.stdout.write(`agreement (max |plan − op-by-op| / max |op-by-op| over all logits): ${rows.map((r) => `${r.model} ${r.agreement.toExponential(1)}`).join(', ')}\n`);
 }

@@ -15,7 +15,6 @@
  */
 import { tf } from '../backend/tf.js';
 import { PlanFormatError, PlanRunError } from './errors.js';
-import type { Layout } from './layout.js';
 import { product, viewOffsets } from './layout.js';
 import { checkPlan } from './parse.js';
 import { BufferTable, type OperandReader, operandReader } from './storage.js';
@@ -82,7 +81,7 @@ const PERSISTENT_KINDS: ReadonlySet<PlanBuffer['kind']> = new Set(['weight', 'pr
 const COMPILERS: { readonly [K in KernelKind]: (kernel: Extract<PlanKernel, { kind: K }>, load: LoadContext) => KernelStep } = {
   matmul: compileMatmul,
   conv: compileConv,
-  attention: (k) => compileAttention(k),
+  attention: compileAttention,
   norm: (k) => compileNorm(k),
   elementwise: (k) => compileElementwise(k),
   reduce: (k) => compileReduce(k),
@@ -101,8 +100,6 @@ interface Compiled {
   /** Inputs from persistent buffers, read once at load time at their logical shapes. */
   readonly pinned: (tf.Tensor | undefined)[];
   readonly outputs: readonly OperandReader[];
-  /** Input operand indices whose int32 values the step reads on the host. */
-  readonly host: ReadonlySet<number>;
 }
 
 /** Loads weights, runs the plan's prepare kernels and compiles its forward kernels for the active tfjs backend. */
@@ -133,10 +130,9 @@ class TfjsPlanExecutor implements PlanExecutor {
     try {
       this.loadWeights(weights);
       const taken = new Map<number, number>();
-      for (const kernel of plan.prepare) {
-        const compiled = this.compile(kernel, taken);
-        this.runStep(compiled, new Map());
-      }
+      const memo = new Map<string, tf.Tensor | readonly tf.Tensor[]>();
+      for (const kernel of plan.prepare) this.runStep(this.compile(kernel, taken), memo);
+      for (const v of memo.values()) tf.dispose(v as tf.Tensor | tf.Tensor[]);
       taken.clear();
       this.steps = plan.kernels.map((k) => this.compile(k, taken));
       const freed = this.freeTakenWeights(taken);
@@ -227,7 +223,6 @@ class TfjsPlanExecutor implements PlanExecutor {
   }
 
   private compile(kernel: PlanKernel, taken: Map<number, number>): Compiled {
-    const host = new Set<number>();
     const inputs = kernel.inputs.map((o) => this.reader(o));
     const outputs = kernel.outputs.map((o) => this.reader(o));
     const load: LoadContext = {
@@ -241,7 +236,6 @@ class TfjsPlanExecutor implements PlanExecutor {
       },
       own: (t) => this.own(t),
       needsHost: (i) => {
-        host.add(i);
         const b = this.plan.buffers[kernel.inputs[i].buffer];
         if (b.kind === 'input') this.hostBuffers.add(b.id);
       },
@@ -253,7 +247,7 @@ class TfjsPlanExecutor implements PlanExecutor {
       if (error instanceof PlanFormatError || error instanceof PlanRunError) throw error;
       throw new PlanFormatError(`kernel ${kernel.id} (\`${kernel.label}\`) cannot be prepared for tfjs: ${error instanceof Error ? error.message : String(error)}`, 're-emit the plan with this version of mimo');
     }
-    return { kernel, step, inputs, outputs, host, pinned: kernel.inputs.map(() => undefined) };
+    return { kernel, step, inputs, outputs, pinned: kernel.inputs.map(() => undefined) };
   }
 
   /** Reads every persistent input a forward step may still read, once (the weights they view stay in their buffers). */
@@ -427,7 +421,7 @@ class TfjsPlanExecutor implements PlanExecutor {
       for (const w of writes) {
         // A step may hand back a tensor someone else holds (an owned constant, a memo): write a new handle.
         const tensor = this.protectedIds.has(w.tensor.id) || this.table.holds(w.tensor) ? tf.clone(w.tensor) : w.tensor;
-        this.table.write(outputs[w.output], tensor, w.layout as Layout | undefined);
+        this.table.write(outputs[w.output], tensor, w.layout);
       }
     });
   }

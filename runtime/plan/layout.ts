@@ -57,6 +57,12 @@ export type ReadRecipe =
       /** Slice of `parent` the view covers (`full` when it is the whole buffer). */
       readonly begin: readonly number[];
       readonly size: readonly number[];
+      /**
+       * The same slice on `parent` with every run of axes whose inner part is taken whole merged
+       * (a column block of `[s, 3, h, d]` is a slice of `[s, 3·h·d]`): tfjs copies 2-D row runs
+       * fast and walks higher ranks element by element.
+       */
+      readonly slice: { readonly parent: readonly number[]; readonly begin: readonly number[]; readonly size: readonly number[] };
       readonly full: boolean;
       /** Dims after the slice with the inner padding axis (stride > 1 innermost) dropped: the view's real axes in stride order. */
       readonly block: readonly number[];
@@ -151,6 +157,7 @@ export function readRecipe(view: ViewLike, bufferElements: number, logical: read
       parent,
       begin,
       size,
+      slice: coalesceSlice(parent, begin, size),
       full,
       block: dims,
       perm,
@@ -163,6 +170,27 @@ export function readRecipe(view: ViewLike, bufferElements: number, logical: read
       logical: [...logical],
     };
   }
+}
+
+/** Merges each axis with the (merged) axes inside it when those are taken whole. */
+export function coalesceSlice(parent: readonly number[], begin: readonly number[], size: readonly number[]): { parent: number[]; begin: number[]; size: number[] } {
+  const p: number[] = [];
+  const b: number[] = [];
+  const z: number[] = [];
+  for (let j = parent.length - 1; j >= 0; j--) {
+    const innerWhole = p.length > 0 && b[0] === 0 && z[0] === p[0];
+    if (innerWhole) {
+      // The inner group is whole: fold this axis into it.
+      b[0] = begin[j] * p[0];
+      z[0] = size[j] * p[0];
+      p[0] = parent[j] * p[0];
+    } else {
+      p.unshift(parent[j]);
+      b.unshift(begin[j]);
+      z.unshift(size[j]);
+    }
+  }
+  return { parent: p, begin: b, size: z };
 }
 
 /**

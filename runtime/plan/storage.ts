@@ -113,8 +113,11 @@ export class BufferTable {
     else if (recipe.full && whole.layout !== null) layout = composed(reader, whole.layout);
     if (layout === undefined || layout === null) {
       let x = this.flat(operand.buffer);
-      if (!sameDims(x.shape, recipe.parent)) x = tf.reshape(x, [...recipe.parent]);
-      if (!recipe.full) x = tf.slice(x, [...recipe.begin], [...recipe.size]);
+      if (!recipe.full) {
+        const { parent, begin, size } = recipe.slice;
+        if (!sameDims(x.shape, parent)) x = tf.reshape(x, [...parent]);
+        x = tf.slice(x, [...begin], [...size]);
+      }
       tensor = x;
       layout = recipe.asLayout;
     }

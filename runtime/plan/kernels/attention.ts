@@ -1,8 +1,9 @@
 /**
  * `attention` kernels → per (sample, head) unbatched, untransposed products (`[1, m, k]·[1, k, n]`),
  * the form tfjs-wasm runs on XNNPACK (a batched or transposed product falls back to a slow loop):
- * q is scaled once, K is read pre-transposed to `[b, kv, d, keys]` (the transpose folded into the
- * read of its view), and each head computes softmax(q·Kᵀ + bias + mask)·V. Grouped-query heads read
+ * q is scaled once, q and V are read head-major and K pre-transposed to `[b, kv, d, keys]` (each
+ * transpose folded into the read of its view), unstacked per head, and each head computes
+ * softmax(q·Kᵀ + bias + mask)·V. Grouped-query heads read
  * their key/value head directly (no repeat). The causal mask is built once per forward as an
  * additive bias and shared by every layer. The heads of a sample are concatenated token-major, and
  * the result is handed to the buffer table as a pending transpose of the plan's head-major output,
@@ -10,25 +11,26 @@
  */
 import { tf } from '../../backend/tf.js';
 import type { AttentionParams, PlanKernelOf } from '../types.js';
-import type { KernelStep, RunContext } from './context.js';
+import type { KernelStep, LoadContext, RunContext } from './context.js';
 import { matMul3d } from './direct.js';
 import { causalBias } from './math.js';
 import { squeezedLayout } from '../storage.js';
 
-export function compileAttention(kernel: PlanKernelOf<'attention'>): KernelStep {
+export function compileAttention(kernel: PlanKernelOf<'attention'>, load: LoadContext): KernelStep {
   const p = kernel.params;
+  if (p.causal !== null) load.needsHost(p.causal.attentionMask);
   const { batch, heads, kvHeads, group, queries, keys, headDim, valueDim } = p;
   const biasShape = p.bias === null ? null : kernel.inputs[p.bias].shape;
   // The output is written token-major ([b, queries, heads, valueDim]); the plan's is head-major.
   const tokenMajorLayout = squeezedLayout([batch, queries, heads, valueDim], [0, 2, 1, 3]);
   return (ctx) => {
-    const { q, kT, v } = batch === 1 ? headsOfOne(ctx, p) : headsOfBatch(ctx, p);
+    const { q, kT, v } = headsOf(ctx, p);
     const causal = p.causal;
     const masks =
       causal === null
         ? null
         : ctx.memo(`causal:${ctx.operandKey(causal.attentionMask)}:${queries}:${keys}:${causal.queryOffset}:${causal.negative}`, () =>
-            causalBias(ctx.read(causal.attentionMask), queries, keys, causal.queryOffset, causal.negative),
+            causalBias(ctx.hostInts(causal.attentionMask), batch, queries, keys, causal.queryOffset, causal.negative),
           );
     let biasAt: ((b: number, h: number) => tf.Tensor) | null = null;
     if (p.bias !== null && biasShape !== null) {
@@ -50,10 +52,15 @@ export function compileAttention(kernel: PlanKernelOf<'attention'>): KernelStep 
       const outs: tf.Tensor[] = [];
       for (let h = 0; h < heads; h++) {
         const kv = b * kvHeads + Math.floor(h / group);
-        let scores: tf.Tensor = matMul3d(q[b * heads + h], kT[kv]);
-        if (biasAt !== null) scores = tf.add(scores, biasAt(b, h));
-        if (masks !== null) scores = tf.add(scores, masks[b]);
-        outs.push(matMul3d(tf.softmax(scores), v[kv]));
+        // One head's scores at a time: they are freed before the next head's are made.
+        outs.push(
+          tf.tidy(() => {
+            let scores: tf.Tensor = matMul3d(q[b * heads + h], kT[kv]);
+            if (biasAt !== null) scores = tf.add(scores, biasAt(b, h));
+            if (masks !== null) scores = tf.add(scores, masks[b]);
+            return matMul3d(tf.softmax(scores), v[kv]);
+          }),
+        );
       }
       // [1, queries, heads·valueDim]: the heads side by side, token-major.
       rows.push(outs.length === 1 ? outs[0] : tf.concat(outs, 2));
@@ -74,31 +81,25 @@ interface Heads {
   readonly v: tf.Tensor[];
 }
 
-function splitHeads(x: tf.Tensor, count: number, axis: 1 | 2): tf.Tensor[] {
-  return count === 1 ? [x] : tf.split(x, count, axis);
+/**
+ * `[n, rows, cols]` → n tensors `[1, rows, cols]`: one `unstack` of the head-major tensor (reshaped
+ * to `[n, 1, rows, cols]` so the pieces come out 3-D). On tfjs-wasm, slicing contiguous leading
+ * rows is the cheap kind; strided splits along the last axis are copied element by element.
+ */
+function heads3d(x: tf.Tensor, n: number, rows: number, cols: number): tf.Tensor[] {
+  const y = tf.reshape(x, [n, 1, rows, cols]);
+  return n === 1 ? [tf.reshape(y, [1, rows, cols])] : tf.unstack(y);
 }
 
 /**
- * One sample: q and v read token-major (`[queries, heads·d]`, usually just the projection's own
- * storage, no copy) and split into heads along the columns in one op; K read transposed to
- * `[kv·d, keys]` and split along the rows.
+ * Head-major reads (q and v as the plan's `[b, h, s, d]`, K transposed to `[b, kv, d, keys]` —
+ * the transposes folded into the reads) unstacked into per-(sample, head) operands.
  */
-function headsOfOne(ctx: RunContext, p: AttentionParams): Heads {
-  const { heads, kvHeads, queries, keys, headDim, valueDim } = p;
-  const q = tf.mul(ctx.read(0, [0, 2, 1, 3], [1, queries, heads * headDim]), tf.scalar(p.scale));
-  return {
-    q: splitHeads(q, heads, 2),
-    kT: splitHeads(ctx.read(1, [0, 1, 3, 2], [1, kvHeads * headDim, keys]), kvHeads, 1),
-    v: splitHeads(ctx.read(2, [0, 2, 1, 3], [1, keys, kvHeads * valueDim]), kvHeads, 2),
-  };
-}
-
-/** Several samples: head-major reads unstacked into (sample, head) matrices. */
-function headsOfBatch(ctx: RunContext, p: AttentionParams): Heads {
+function headsOf(ctx: RunContext, p: AttentionParams): Heads {
   const { batch, heads, kvHeads, queries, keys, headDim, valueDim } = p;
   return {
-    q: tf.split(tf.mul(ctx.read(0, undefined, [batch * heads, queries, headDim]), tf.scalar(p.scale)), batch * heads, 0),
-    kT: tf.split(ctx.read(1, [0, 1, 3, 2], [batch * kvHeads, headDim, keys]), batch * kvHeads, 0),
-    v: tf.split(ctx.read(2, undefined, [batch * kvHeads, keys, valueDim]), batch * kvHeads, 0),
+    q: heads3d(tf.mul(ctx.read(0), tf.scalar(p.scale)), batch * heads, queries, headDim),
+    kT: heads3d(ctx.read(1, [0, 1, 3, 2]), batch * kvHeads, headDim, keys),
+    v: heads3d(ctx.read(2), batch * kvHeads, keys, valueDim),
   };
 }

@@ -100,17 +100,21 @@ export function applyRope(y: tf.Tensor, tables: { cos: tf.Tensor; sin: tf.Tensor
 
 /**
  * The causal mask as an additive bias, one `[queries, keys]` tensor per sample: 0 where key j ≤
- * query i + offset and the key is not padding, else `negative`.
+ * query i + offset and the key is not padding, else `negative`. Built on the host from the mask's
+ * values (a handful of tiny tfjs ops would cost more than the loop).
  */
-export function causalBias(mask: tf.Tensor, queries: number, keys: number, queryOffset: number, negative: number): tf.Tensor[] {
-  const batch = mask.shape[0];
-  const rows = tf.reshape(tf.range(queryOffset, queryOffset + queries, 1, 'int32'), [queries, 1]);
-  const cols = tf.reshape(tf.range(0, keys, 1, 'int32'), [1, keys]);
-  const causal = tf.lessEqual(cols, rows);
-  const real = tf.reshape(tf.notEqual(mask, tf.scalar(0, mask.dtype)), [batch, 1, keys]);
-  const allowed = tf.logicalAnd(causal, real);
-  const bias = tf.where(allowed, tf.zeros([batch, queries, keys]), tf.fill([batch, queries, keys], negative));
-  return batch === 1 ? [tf.reshape(bias, [queries, keys])] : tf.unstack(bias);
+export function causalBias(mask: Int32Array, batch: number, queries: number, keys: number, queryOffset: number, negative: number): tf.Tensor2D[] {
+  const out: tf.Tensor2D[] = [];
+  for (let b = 0; b < batch; b++) {
+    const bias = new Float32Array(queries * keys);
+    for (let i = 0; i < queries; i++) {
+      for (let j = 0; j < keys; j++) {
+        if (!(j <= i + queryOffset && mask[b * keys + j] !== 0)) bias[i * keys + j] = negative;
+      }
+    }
+    out.push(tf.tensor2d(bias, [queries, keys]));
+  }
+  return out;
 }
 
 export interface ConvFilters {

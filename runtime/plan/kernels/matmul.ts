@@ -24,8 +24,6 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
   const p = kernel.params;
   const [aOp, bOp] = kernel.inputs;
   const weightB = !p.transposeA && bOp.shape.length === 2 && load.isPersistent(1);
-  // [1, k, n]: the weight as the backend kernel takes it (see direct.ts).
-  const b2 = weightB ? load.own(tf.tidy((): tf.Tensor => tf.reshape(p.transposeB ? tf.transpose(load.take(1)) : load.take(1), [1, p.k, p.n])) as tf.Tensor3D) : undefined;
   const isBias = (width: number) => (input: number): boolean => {
     const op = kernel.inputs[input];
     return load.isPersistent(input) && op.shape[op.shape.length - 1] === width && op.shape.every((d, i) => i === op.shape.length - 1 || d === 1);
@@ -33,15 +31,20 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
   const cores = p.outputs.map((o) => (weightB ? fusedCore(o.program, isBias(o.width)) : undefined));
   const fusion = weightB ? planFusion(p, cores, load) : undefined;
   const prologue = p.prologue;
-  const folded = b2 !== undefined && prologue !== null && load.isPersistent(prologue.gamma) && (prologue.beta === null || load.isPersistent(prologue.beta));
-  let weight = b2;
+  const folded = weightB && prologue !== null && load.isPersistent(prologue.gamma) && (prologue.beta === null || load.isPersistent(prologue.beta));
+  // The weight as the backend kernel takes it, [1, k, n] (see direct.ts), with a folded norm's γ.
+  let weight: tf.Tensor3D | undefined;
   let bias: tf.Tensor1D | undefined = fusion?.bias ?? undefined;
-  if (folded && b2 !== undefined && prologue !== null) {
+  if (weightB) {
     tf.tidy(() => {
-      const gamma = tf.reshape(load.take(prologue.gamma), [1, p.k, 1]);
-      weight = load.own(tf.mul(b2, gamma) as tf.Tensor3D);
+      const b = tf.reshape(p.transposeB ? tf.transpose(load.take(1)) : load.take(1), [1, p.k, p.n]) as tf.Tensor3D;
+      if (!folded || prologue === null) {
+        weight = load.own(b);
+        return;
+      }
+      weight = load.own(tf.mul(b, tf.reshape(load.take(prologue.gamma), [1, p.k, 1])) as tf.Tensor3D);
       if (prologue.beta !== null) {
-        const shift = tf.reshape(matMul3d(tf.reshape(load.take(prologue.beta), [1, 1, p.k]), b2), [p.n]);
+        const shift = tf.reshape(matMul3d(tf.reshape(load.take(prologue.beta), [1, 1, p.k]), b), [p.n]);
         bias = load.own(rank1(bias === undefined ? shift : tf.add(bias, shift)));
       }
     });
@@ -58,9 +61,9 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
 
   // With a 2-D weight the epilogue runs on the [rows, width] product as it comes, when every load
   // is the output itself (a residual) or broadcasts along the rows (a bias); else at the output's shape.
-  const flat = b2 !== undefined && p.outputs.every((o, j) => o.program.every((ins) => ins.op !== 'load' || rowwise(kernel.inputs[ins.input].shape, kernel.outputs[j].shape)));
+  const flat = weightB && p.outputs.every((o, j) => o.program.every((ins) => ins.op !== 'load' || rowwise(kernel.inputs[ins.input].shape, kernel.outputs[j].shape)));
   return (ctx) => {
-    let a = b2 !== undefined ? ctx.read(0, undefined, [1, rows, p.k]) : ctx.read(0);
+    let a = weight !== undefined ? ctx.read(0, undefined, [1, rows, p.k]) : ctx.read(0);
     if (prologue !== null) {
       a = folded ? normalize(a, prologue.fn, prologue.eps) : normRows(a, prologue.fn, prologue.eps, ctx.read(prologue.gamma), prologue.beta === null ? null : ctx.read(prologue.beta));
     }

@@ -119,8 +119,9 @@ export function compileOp(kernel: PlanKernelOf<'op'>, load: LoadContext): Kernel
     }
     case 'causal_mask': {
       const negative = (attrs as OpAttrs['causal_mask']).negative;
-      const [, , s, t] = shape;
-      return one((ctx) => tf.stack(causalBias(ctx.read(0), s, t, 0, negative)));
+      const [b, , s, t] = shape;
+      load.needsHost(0);
+      return one((ctx) => tf.stack(causalBias(ctx.hostInts(0), b, s, t, 0, negative)));
     }
     case 'rel_pos_buckets': {
       const a = attrs as OpAttrs['rel_pos_buckets'];
