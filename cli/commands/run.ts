@@ -426,12 +426,17 @@ async function runOpByOpPath(rt: Runtime, inputs: RunInputs, options: RunOptions
 
 async function runPlanPath(ctx: CliContext, planRt: PlanRuntime, rt: Runtime, inputs: RunInputs, options: RunOptions): Promise<ForwardReport | number> {
   const { planModel } = await import('../../compiler/plan/index.js');
-  const planned = planModel(inputs.model, { text: inputs.textTokens, batch: 1 });
+  // Plan executors compute in float32 (the WebGPU one refuses 2-byte plans), so plan the float32 model.
+  const planned = planModel({ ...inputs.model, dtype: 'float32' }, { text: inputs.textTokens, batch: 1 });
   if (planned.plan === undefined) {
     writeDiagnostics(ctx, ctx.stderr, 'pretty', planned.diagnostics, new Map(), ctx.cwd);
     return exitCodeFor(planned.diagnostics);
   }
   const plan = planned.plan;
+  if (options.backend === 'webgpu' && !PLAN_RUNNERS.some((r) => r.backend === 'webgpu')) {
+    const { webGpuPlanRunner } = await import('./run-webgpu.js');
+    PLAN_RUNNERS.push(webGpuPlanRunner(rt.tf));
+  }
   const runner = PLAN_RUNNERS.find((r) => r.backend === options.backend) ?? tfjsPlanRunner(planRt, options.backend);
   let t = performance.now();
   const executor = await runner.create(plan, inputs.weights);
