@@ -1,8 +1,9 @@
-import { tf } from '../backend/tf.js';
-import { activation, type Activation } from '../layers/activation.js';
-import { attention, type AttentionLowering } from '../layers/attention.js';
-import { linear, type Linear } from '../layers/linear.js';
-import { layerNorm, type LayerNormWeights } from '../layers/norm.js';
+import type { tf } from '../backend/tf.js';
+import type { Activation } from '../layers/activation.js';
+import type { AttentionLowering } from '../layers/attention.js';
+import type { Linear } from '../layers/linear.js';
+import type { LayerNormWeights } from '../layers/norm.js';
+import { preLnEncoderLayer } from './preLnEncoderLayer.js';
 import type { EncoderLayerConfig } from './types.js';
 import { WeightReader, type WeightSource } from './weights.js';
 
@@ -39,19 +40,8 @@ function vitEncoderLayer(
   attentionMask: tf.Tensor2D | undefined,
   lowering: AttentionLowering | undefined,
 ): tf.Tensor3D {
-  return tf.tidy(() => {
-    const heads = cfg.heads;
-    const h = layerNorm(x, w.layer_norm1, cfg.normEps);
-    const attended = attention(
-      linear(h, w.self_attn.q_proj) as tf.Tensor3D,
-      linear(h, w.self_attn.k_proj) as tf.Tensor3D,
-      linear(h, w.self_attn.v_proj) as tf.Tensor3D,
-      { heads, kvHeads: heads, headDim: cfg.hidden / heads, causal: false, attentionMask, lowering },
-    );
-    const afterAttention = tf.add(x, linear(attended, w.self_attn.out_proj));
-    const m = linear(activation(linear(layerNorm(afterAttention, w.layer_norm2, cfg.normEps), w.mlp.fc1), act), w.mlp.fc2);
-    return tf.add(afterAttention, m) as tf.Tensor3D;
-  });
+  const parts = { attentionNorm: w.layer_norm1, attention: w.self_attn, mlpNorm: w.layer_norm2, fc1: w.mlp.fc1, fc2: w.mlp.fc2 };
+  return preLnEncoderLayer(x, parts, cfg, act, attentionMask, lowering);
 }
 
 /** HF `CLIPEncoderLayer`: pre-LN, biases everywhere, quick-GELU (unless `cfg.activation` says otherwise). */

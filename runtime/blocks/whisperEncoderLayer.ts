@@ -1,8 +1,8 @@
-import { tf } from '../backend/tf.js';
-import { activation } from '../layers/activation.js';
-import { attention, type AttentionLowering } from '../layers/attention.js';
-import { linear, type Linear } from '../layers/linear.js';
-import { layerNorm, type LayerNormWeights } from '../layers/norm.js';
+import type { tf } from '../backend/tf.js';
+import type { AttentionLowering } from '../layers/attention.js';
+import type { Linear } from '../layers/linear.js';
+import type { LayerNormWeights } from '../layers/norm.js';
+import { preLnEncoderLayer } from './preLnEncoderLayer.js';
 import type { EncoderLayerConfig } from './types.js';
 import { WeightReader, type WeightSource } from './weights.js';
 
@@ -44,17 +44,6 @@ export function whisperEncoderLayer(
   attentionMask?: tf.Tensor2D,
   lowering?: AttentionLowering,
 ): tf.Tensor3D {
-  return tf.tidy(() => {
-    const heads = cfg.heads;
-    const h = layerNorm(x, w.self_attn_layer_norm, cfg.normEps);
-    const attended = attention(
-      linear(h, w.self_attn.q_proj) as tf.Tensor3D,
-      linear(h, w.self_attn.k_proj) as tf.Tensor3D,
-      linear(h, w.self_attn.v_proj) as tf.Tensor3D,
-      { heads, kvHeads: heads, headDim: cfg.hidden / heads, causal: false, attentionMask, lowering },
-    );
-    const afterAttention = tf.add(x, linear(attended, w.self_attn.out_proj));
-    const m = linear(activation(linear(layerNorm(afterAttention, w.final_layer_norm, cfg.normEps), w.fc1), cfg.activation ?? 'gelu'), w.fc2);
-    return tf.add(afterAttention, m) as tf.Tensor3D;
-  });
+  const parts = { attentionNorm: w.self_attn_layer_norm, attention: w.self_attn, mlpNorm: w.final_layer_norm, fc1: w.fc1, fc2: w.fc2 };
+  return preLnEncoderLayer(x, parts, cfg, cfg.activation ?? 'gelu', attentionMask, lowering);
 }

@@ -10,26 +10,14 @@
  * one another.
  */
 import { tf } from '../backend/tf.js';
-import { gelu, geluTanh, quickGelu, silu } from '../layers/activation.js';
+import { activation } from '../layers/activation.js';
 import type { ActivationFn, Instr, Program } from './types.js';
 
+/** The plan's pointwise functions: the runtime's activations, plus the two plain tfjs ones. */
 export function activate(fn: ActivationFn, x: tf.Tensor): tf.Tensor {
-  switch (fn) {
-    case 'gelu':
-      return gelu(x);
-    case 'gelu_tanh':
-      return geluTanh(x);
-    case 'quick_gelu':
-      return quickGelu(x);
-    case 'silu':
-      return silu(x);
-    case 'relu':
-      return tf.relu(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'tanh':
-      return tf.tanh(x);
-  }
+  if (fn === 'sigmoid') return tf.sigmoid(x);
+  if (fn === 'tanh') return tf.tanh(x);
+  return activation(x, fn);
 }
 
 export interface ProgramSources {
