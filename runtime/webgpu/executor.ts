@@ -43,7 +43,12 @@ export interface ExecutorOptions {
 
 export interface ExecutorBytes {
   readonly arena: number;
+  /** Weight buffers resident while forwards run (those only `prepare` reads are freed after it). */
   readonly weights: number;
+  /** Weight buffers only `prepare` reads (e.g. q/k/v before packing), destroyed once it has run. */
+  readonly freedAfterPrepare: number;
+  /** Everything allocated at once during loading, before those are freed. */
+  readonly loadPeak: number;
   readonly state: number;
   readonly constants: number;
   readonly uniforms: number;
@@ -152,12 +157,26 @@ export class WebGpuExecutor {
           read: device.createBuffer({ size: 16, usage: USAGE.MAP_READ | USAGE.COPY_DST }),
         }
       : null;
-    const total = sizes.arena + sizes.weights + sizes.state + sizes.constants + uniformBytes + (staging === null ? 0 : stagingBytes);
-    const bytes: ExecutorBytes = { ...sizes, uniforms: uniformBytes, staging: staging === null ? 0 : stagingBytes, total };
+    // Weights that no forward dispatch binds (the originals of packed or pre-transposed copies) are
+    // needed only by `prepare`: free them once it has run, so a forward holds one copy of each.
+    const forwardBuffers = new Set(program.forward.flatMap((d) => d.bindings.map((b) => b.buffer)));
+    const prepareOnly = program.buffers.flatMap((spec, i) => (spec.kind === 'weight' && !forwardBuffers.has(i) ? [i] : []));
+    const freedAfterPrepare = prepareOnly.reduce((sum, i) => sum + buffers[i].size, 0);
+    const loadPeak = sizes.arena + sizes.weights + sizes.state + sizes.constants + uniformBytes + (staging === null ? 0 : stagingBytes);
+    const bytes: ExecutorBytes = {
+      ...sizes,
+      weights: sizes.weights - freedAfterPrepare,
+      freedAfterPrepare,
+      loadPeak,
+      uniforms: uniformBytes,
+      staging: staging === null ? 0 : stagingBytes,
+      total: loadPeak - freedAfterPrepare,
+    };
     const prepareSteps = steps.slice(0, program.prepare.length);
     const forwardSteps = steps.slice(program.prepare.length);
     const executor = new WebGpuExecutor(ctx, program, buffers, uniformBuffer, prepareSteps, forwardSteps, outputCopies, staging, timer, pipelines, bytes, options);
     if (prepareSteps.length > 0) await executor.submitChecked(prepareSteps, false);
+    for (const i of prepareOnly) buffers[i].destroy();
     return executor;
   }
 

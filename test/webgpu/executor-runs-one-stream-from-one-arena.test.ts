@@ -70,6 +70,12 @@ describe('WebGpuExecutor', () => {
       expect(stats.pipelineCacheHits).toBe(program.forward.length + program.prepare.length - program.shaders.length);
       expect(stats.bytes.arena).toBeGreaterThanOrEqual(plan.memory.arenaBytes);
       expect(stats.bytes.total).toBe(stats.bytes.arena + stats.bytes.weights + stats.bytes.state + stats.bytes.constants + stats.bytes.uniforms + stats.bytes.staging);
+      // The q/k/v and gate/up originals are read only by `prepare` (which packs them): freed after it,
+      // so forwards hold one copy of each weight — and the second forward above proves nothing needed them.
+      const prepareOnly = program.buffers.filter((b, i) => b.kind === 'weight' && !program.forward.some((d) => d.bindings.some((x) => x.buffer === i)));
+      expect(prepareOnly.length).toBeGreaterThan(0);
+      expect(stats.bytes.freedAfterPrepare).toBeGreaterThanOrEqual(prepareOnly.reduce((sum, b) => sum + b.bytes, 0));
+      expect(stats.bytes.loadPeak - stats.bytes.freedAfterPrepare).toBe(stats.bytes.total);
       expect(first.ms).toBeGreaterThan(0);
     } finally {
       counters.detach();
