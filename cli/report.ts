@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { createDiagnostic } from '../compiler/diagnostics/create.js';
 import { ioDiagnostics } from '../compiler/diagnostics/catalog/io.js';
 import type { Diagnostic } from '../compiler/diagnostics/types.js';
@@ -67,4 +67,13 @@ export function exitCodeFor(diagnostics: readonly Diagnostic[]): ExitCode {
   if (diagnostics.some(isIoDiagnostic)) return ExitCode.usage;
   if (diagnostics.some((d) => d.severity === 'error')) return ExitCode.specErrors;
   return ExitCode.ok;
+}
+
+/** Parses an integer option (`--runs 10`): digits only, at least `min`; else a usage error naming `what`. */
+export function integerArgument(what: string, min: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${what} must be an integer ≥ ${min}`);
+    return n;
+  };
 }

@@ -13,7 +13,7 @@
  * max_rel_error}], speedup}` (speedup = tfjs median / plan median). Exit 0 ok, 1 the spec has
  * errors, 2 usage, I/O or a missing WebGPU adapter.
  */
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { createDiagnostic } from '../../compiler/diagnostics/create.js';
 import { ioDiagnostics } from '../../compiler/diagnostics/catalog/io.js';
 import { buildGraph } from '../../compiler/ir/buildGraph.js';
@@ -24,7 +24,7 @@ import type { Tensor } from '../../compiler/plan/interpret/tensor.js';
 import { lowerPlanToWebGpu } from '../../compiler/wgsl/plan/lowerPlan.js';
 import { createRng } from '../../runtime/io/init.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { exitCodeFor, rootOption, writeDiagnostics, writeRunError } from '../report.js';
+import { exitCodeFor, integerArgument, rootOption, writeDiagnostics, writeRunError } from '../report.js';
 import { pickModels } from './build.js';
 import type { CommandModule } from './index.js';
 import { batchOption, loadSpec, renderTable, setOption } from './stats.js';
@@ -59,13 +59,6 @@ export interface BenchReport {
 
 type HostTensor = Float32Array | Int32Array;
 
-function integer(what: string, min: number): (value: string) => number {
-  return (value: string) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${what} must be an integer ≥ ${min}`);
-    return n;
-  };
-}
 
 export const benchCommand: CommandModule = {
   register(program, ctx, run) {
@@ -76,11 +69,11 @@ export const benchCommand: CommandModule = {
       .option('--model <id>', 'the model or variant (default: the first model)')
       .addOption(setOption())
       .addOption(batchOption())
-      .addOption(new Option('--seq <n>', "text tokens of the prompt (default: the spec's text_tokens)").argParser(integer('the text length', 1)))
+      .addOption(new Option('--seq <n>', "text tokens of the prompt (default: the spec's text_tokens)").argParser(integerArgument('the text length', 1)))
       .option('--decode', 'benchmark one decode step over a KV cache of the prompt length')
-      .addOption(new Option('--runs <n>', 'timed forwards per executor (the median is reported)').argParser(integer('--runs', 10)).default(10))
-      .addOption(new Option('--warmup <n>', 'untimed forwards first (pipelines compile here)').argParser(integer('--warmup', 1)).default(2))
-      .addOption(new Option('--seed <n>', 'seed of the random weights and inputs').argParser(integer('the seed', 0)).default(0))
+      .addOption(new Option('--runs <n>', 'timed forwards per executor (the median is reported)').argParser(integerArgument('--runs', 10)).default(10))
+      .addOption(new Option('--warmup <n>', 'untimed forwards first (pipelines compile here)').argParser(integerArgument('--warmup', 1)).default(2))
+      .addOption(new Option('--seed <n>', 'seed of the random weights and inputs').argParser(integerArgument('the seed', 0)).default(0))
       .option('--json', 'print the results as JSON')
       .addOption(rootOption())
       .action((spec: string, options: BenchOptions) => run(() => bench(spec, options, ctx)));

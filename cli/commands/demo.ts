@@ -17,7 +17,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { analyzeModel, formatBytes, formatFlops, groupDigits } from '../../compiler/analyze/index.js';
 import type { GeneratedFile, GeneratedModel } from '../../compiler/codegen/index.js';
 import { fileBaseName } from '../../compiler/codegen/identifiers.js';
@@ -25,7 +25,7 @@ import { DEFAULT_RUNTIME_IMPORT, packageRoot, runtimeRunEntry } from '../../comp
 import { senseInputSpec } from '../../compiler/ir/index.js';
 import type { CheckedModel, Sense } from '../../compiler/model/types.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { exitCodeFor, writeDiagnostics } from '../report.js';
+import { exitCodeFor, integerArgument, writeDiagnostics } from '../report.js';
 import type { CommandModule } from './index.js';
 import { renderTable } from './stats.js';
 
@@ -43,13 +43,6 @@ export interface DemoOptions {
 
 const DEFAULT_MODEL = 'llava_avlm/tiny';
 
-function positiveInteger(what: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${what} must be an integer ≥ ${min}`);
-    return n;
-  };
-}
 
 export const demoCommand: CommandModule = {
   register(program, ctx, run) {
@@ -58,8 +51,8 @@ export const demoCommand: CommandModule = {
       .description('check the seed spec, generate its code, and run its tiny variant end to end')
       .addOption(new Option('--backend <name>', 'tfjs backend for the forward pass').choices(['wasm', 'webgpu', 'cpu', 'tensorflow']).default('wasm'))
       .option('-o, --out <dir>', 'where generated code, weights and run files go', 'out')
-      .addOption(new Option('--seed <n>', 'seed of the random weights and media').argParser(positiveInteger('the seed', 0)).default(0))
-      .addOption(new Option('--runs <n>', 'forward passes to time').argParser(positiveInteger('the number of runs', 1)).default(3))
+      .addOption(new Option('--seed <n>', 'seed of the random weights and media').argParser(integerArgument('the seed', 0)).default(0))
+      .addOption(new Option('--runs <n>', 'forward passes to time').argParser(integerArgument('the number of runs', 1)).default(3))
       .option('--spec <file>', "spec to use (default: the package's specs/llava_avlm.mimo)")
       .option('--model <id>', `model to run (default: ${DEFAULT_MODEL}, else the spec's last model)`)
       .action((options: DemoOptions) => run(() => demo(options, ctx)));

@@ -10,7 +10,7 @@
  * Diagnostics go to stderr. Exit 0 ok, 1 the spec has errors (or the plan file is invalid),
  * 2 usage or I/O error.
  */
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { writeFileAtomic, readSourceFile } from '../../compiler/io/index.js';
 import type { Plan } from '../../compiler/plan/index.js';
 import { TARGET_IDS, type TargetId } from '../../compiler/plan/devices.js';
@@ -18,7 +18,7 @@ import { planHtml, formatBytes, formatMs } from '../../compiler/plan/html.js';
 import { planSchemaText } from '../../compiler/plan/schema.js';
 import { painter, ansi, type Painter } from '../../compiler/diagnostics/render/ansi.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { exitCodeFor, rootOption, writeDiagnostics, writeRunError } from '../report.js';
+import { exitCodeFor, integerArgument, rootOption, writeDiagnostics, writeRunError } from '../report.js';
 import { pickModels } from './build.js';
 import type { CommandModule } from './index.js';
 import { batchOption, loadSpec, renderTable, setOption } from './stats.js';
@@ -39,11 +39,7 @@ interface PlanCliOptions {
 }
 
 function countOption(flags: string, description: string): Option {
-  return new Option(flags, description).argParser((value: string) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-    return n;
-  });
+  return new Option(flags, description).argParser(integerArgument(flags.split(' ')[0], 1));
 }
 
 export const planCommand: CommandModule = {

@@ -21,7 +21,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { analyzeModel } from '../../compiler/analyze/index.js';
 import { DEFAULT_RUNTIME_IMPORT, runtimeRunEntry } from '../../compiler/codegen/runtimeLocation.js';
 import { createDiagnostic } from '../../compiler/diagnostics/create.js';
@@ -34,7 +34,7 @@ import type { Plan } from '../../compiler/plan/index.js';
 import type { tf as TfNamespace } from '../../runtime/index.js';
 import type { PlanInputs } from '../../runtime/plan/index.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { exitCodeFor, rootOption, writeDiagnostics, writeRunError } from '../report.js';
+import { exitCodeFor, integerArgument, rootOption, writeDiagnostics, writeRunError } from '../report.js';
 import { pickModels } from './build.js';
 import { demoMedia, demoPrompt } from './demo.js';
 import type { CommandModule } from './index.js';
@@ -79,13 +79,6 @@ export interface PlanRunner {
  */
 export const PLAN_RUNNERS: PlanRunner[] = [];
 
-function integer(what: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${what} must be an integer ≥ ${min}`);
-    return n;
-  };
-}
 
 export const runCommand: CommandModule = {
   register(program, ctx, run) {
@@ -98,9 +91,9 @@ export const runCommand: CommandModule = {
       .addOption(new Option('--backend <name>', 'tfjs backend').choices(['wasm', 'webgpu', 'cpu', 'tensorflow']).default('wasm'))
       .option('--plan', 'run the fused execution plan through a plan executor instead of the generated model')
       .option('--weights <file>', 'a safetensors checkpoint with Hugging Face names (default: seeded random weights)')
-      .addOption(new Option('--seed <n>', 'seed of the random weights, prompt and media').argParser(integer('the seed', 0)).default(0))
+      .addOption(new Option('--seed <n>', 'seed of the random weights, prompt and media').argParser(integerArgument('the seed', 0)).default(0))
       .option('--prompt <ids>', 'prompt: token ids and placeholders, e.g. "1 <video> <audio> 17 42" (default: a seeded prompt)')
-      .addOption(new Option('--runs <n>', 'forward passes to time').argParser(integer('the number of runs', 1)).default(1))
+      .addOption(new Option('--runs <n>', 'forward passes to time').argParser(integerArgument('the number of runs', 1)).default(1))
       .option('--json', 'print one JSON object')
       .addOption(rootOption())
       .action((spec: string, options: RunOptions) => run(() => runModel(spec, options, ctx)));

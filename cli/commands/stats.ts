@@ -11,10 +11,10 @@
  * The options, `loadSpec` and `renderTable` (shared with other commands) live here; the analyses
  * are imported when the command runs (stats-action.ts).
  */
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import type { PipelineResult } from '../../compiler/pipeline.js';
 import { ExitCode, type CliContext } from '../context.js';
-import { exitCodeFor, resolveRoot, rootOption, writeDiagnostics, writeRunError } from '../report.js';
+import { exitCodeFor, integerArgument, resolveRoot, rootOption, writeDiagnostics, writeRunError } from '../report.js';
 import type { CommandModule } from './index.js';
 
 export interface StatsOptions {
@@ -41,11 +41,7 @@ export function setOption(): Option {
 /** `--batch <n>`: a positive integer (commander reports anything else as a usage error, exit 2). */
 export function batchOption(): Option {
   return new Option('--batch <n>', 'batch size for memory (default 1)')
-    .argParser((value: string) => {
-      const n = Number(value);
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('the batch size must be a positive integer');
-      return n;
-    })
+    .argParser(integerArgument('the batch size', 1))
     .default(1);
 }
 
