@@ -15,6 +15,7 @@ import type { LineIndex } from './line-index.js';
 import type { LocatedParseError } from './parse-errors.js';
 import { decodeString, parseNumber } from './literals.js';
 import { Identifier as IdentifierToken, Zip } from './tokens.js';
+import { operatorPrecedence } from './operators.js';
 
 /** Deepest expression tree the builder hands on; deeper ones are reported and left out. */
 export const MAX_EXPRESSION_DEPTH = 1000;
@@ -33,19 +34,7 @@ interface Built {
   readonly depth: number;
 }
 
-const precedence: Readonly<Record<string, number>> = {
-  '<': 1,
-  '<=': 1,
-  '>': 1,
-  '>=': 1,
-  '==': 1,
-  '!=': 1,
-  '+': 2,
-  '-': 2,
-  '*': 3,
-  '/': 3,
-  '%': 3,
-};
+const precedence: Readonly<Record<string, number>> = operatorPrecedence;
 
 function malformedNumberHelp(image: string): string {
   if (/^[0-9_.]*[0-9_][eE][+-]?$/.test(image)) return 'an exponent needs digits after the `e`, as in `1e-5`';

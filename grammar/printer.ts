@@ -13,6 +13,7 @@
  */
 import type * as ast from './ast.js';
 import { decodeString, encodeString } from './literals.js';
+import { operatorPrecedence } from './operators.js';
 
 export function formatSourceFile(file: ast.SourceFile): string {
   return new Printer(file).print();
@@ -20,19 +21,7 @@ export function formatSourceFile(file: ast.SourceFile): string {
 
 const INDENT = '  ';
 
-const precedence: Readonly<Record<ast.BinaryOperator, number>> = {
-  '<': 1,
-  '<=': 1,
-  '>': 1,
-  '>=': 1,
-  '==': 1,
-  '!=': 1,
-  '+': 2,
-  '-': 2,
-  '*': 3,
-  '/': 3,
-  '%': 3,
-};
+const precedence = operatorPrecedence;
 
 class Printer {
   private readonly out: string[] = [];

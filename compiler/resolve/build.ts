@@ -11,6 +11,7 @@ import type { Diagnostic, Span } from '../diagnostics/types.js';
 import { suggest } from '../diagnostics/suggest.js';
 import type { PresetCatalog } from '../presets/index.js';
 import type { ComponentValue, FieldMap, ResolvedField, ResolvedModelBody, ResolvedSense, ResolvedValue } from './tree.js';
+import { applyArithmetic } from './arithmetic.js';
 
 /** Where diagnostics go while building. */
 export interface BuildContext {
@@ -78,24 +79,9 @@ export function valueOf(expression: Expression, ctx: BuildContext): ResolvedValu
         ctx.report(createDiagnostic(resolveDiagnostics.notConstant, expression.span, { what: 'a division by zero' }, { help: 'divide by a non-zero number' }));
         return undefined;
       }
-      const value = arithmetic(operator, left.value, right.value);
+      const value = applyArithmetic(operator, left.value, right.value);
       return { kind: 'number', value, raw: formatNumber(value), span: expression.span };
     }
-  }
-}
-
-function arithmetic(operator: '+' | '-' | '*' | '/' | '%', a: number, b: number): number {
-  switch (operator) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return a / b;
-    case '%':
-      return a % b;
   }
 }
 

@@ -15,6 +15,7 @@ import type { Diagnostic, Span } from '../../diagnostics/types.js';
 import { suggest } from '../../diagnostics/suggest.js';
 import type { CheckedModel } from '../../model/types.js';
 import { settingValues, type SettingValue } from '../values.js';
+import { applyArithmetic } from '../../resolve/arithmetic.js';
 
 export interface AssertTarget {
   readonly id: string;
@@ -157,18 +158,7 @@ function arithmetic(operator: '+' | '-' | '*' | '/' | '%', a: bigint | number, b
   const x = toNumber(a);
   const y = toNumber(b);
   if ((operator === '/' || operator === '%') && y === 0) throw invalid(span, 'division by zero', 'divide by a non-zero number');
-  switch (operator) {
-    case '+':
-      return x + y;
-    case '-':
-      return x - y;
-    case '*':
-      return x * y;
-    case '/':
-      return x / y;
-    case '%':
-      return x % y;
-  }
+  return applyArithmetic(operator, x, y);
 }
 
 function compare(operator: string, left: Value, right: Value, span: Span): boolean {
