@@ -161,12 +161,19 @@ const inputRole: RoleSpec = {
 
 // ---- encoders -----------------------------------------------------------------------------------
 
-function vitFields(defaults: { act: string; eps: number; classToken: boolean; preNorm: boolean }): FieldSpec[] {
+/** The transformer shape every encoder family states (from a preset or the spec). */
+function encoderCoreFields(): FieldSpec[] {
   return [
     field('layers', positiveInteger, 'transformer blocks', { required: true }),
     field('hidden', positiveInteger, 'width', { required: true }),
     field('heads', positiveInteger, 'attention heads', { required: true }),
     field('ffn', positiveInteger, 'inner width of the MLP', { required: true }),
+  ];
+}
+
+function vitFields(defaults: { act: string; eps: number; classToken: boolean; preNorm: boolean }): FieldSpec[] {
+  return [
+    ...encoderCoreFields(),
     field('patch', positiveInteger, 'square patch side in pixels', { required: true }),
     field('image_size', positiveInteger, 'image side the position table was trained for', { required: true }),
     field('channels', positiveInteger, 'colour channels', { default: 3 }),
@@ -192,10 +199,7 @@ const encoderRole: RoleSpec = {
       doc: 'Whisper audio encoder (log-mel, two convolutions, transformer)',
       presets: true,
       fields: [
-        field('layers', positiveInteger, 'transformer blocks', { required: true }),
-        field('hidden', positiveInteger, 'width', { required: true }),
-        field('heads', positiveInteger, 'attention heads', { required: true }),
-        field('ffn', positiveInteger, 'inner width of the MLP', { required: true }),
+        ...encoderCoreFields(),
         field('mel_bins', positiveInteger, 'mel filterbank channels', { default: 80 }),
         field('positions', positiveInteger, 'rows of the sinusoidal position table', { default: 1500 }),
         field('hop_length', positiveInteger, 'STFT hop in samples', { default: 160 }),
@@ -210,10 +214,7 @@ const encoderRole: RoleSpec = {
       doc: 'BEATs audio encoder (fbank, 16x16 patches, transformer)',
       presets: true,
       fields: [
-        field('layers', positiveInteger, 'transformer blocks', { required: true }),
-        field('hidden', positiveInteger, 'width', { required: true }),
-        field('heads', positiveInteger, 'attention heads', { required: true }),
-        field('ffn', positiveInteger, 'inner width of the MLP', { required: true }),
+        ...encoderCoreFields(),
         field('mel_bins', positiveInteger, 'fbank mel bins', { default: 128 }),
         field('patch', positiveInteger, 'square patch over frames x mel bins', { default: 16 }),
         field('embed_dim', positiveInteger, 'patch embedding width before its projection', { required: true }),

@@ -12,6 +12,8 @@ export interface RunOptions {
   readonly env?: Record<string, string | undefined>;
   /** Pretend stdout is a terminal. */
   readonly tty?: boolean;
+  /** Pretend stderr is a terminal (progress bars). */
+  readonly stderrTty?: boolean;
   readonly stdin?: string;
 }
 
@@ -20,7 +22,7 @@ export async function runMimo(argv: readonly string[], options: RunOptions = {})
   let stderr = '';
   const code = await main(argv, {
     stdout: { write: (text) => void (stdout += text), isTTY: options.tty ?? false },
-    stderr: { write: (text) => void (stderr += text), isTTY: false },
+    stderr: { write: (text) => void (stderr += text), isTTY: options.stderrTty ?? false },
     stdin: { readAll: async () => new TextEncoder().encode(options.stdin ?? '') },
     cwd: options.cwd ?? process.cwd(),
     env: options.env ?? {},

@@ -6,24 +6,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
+import { runMimo, type MimoRun } from './run-mimo.js';
 import { analyzeModel } from '../../compiler/analyze/index.js';
 import { runPipeline } from '../../compiler/pipeline.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const seed = 'specs/llava_avlm.mimo';
 
-async function mimo(args: string[], cwd = repo): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd,
-    env: {},
-    color: false,
-    stdout: { write: (t: string) => void (stdout += t), isTTY: false },
-    stderr: { write: (t: string) => void (stderr += t), isTTY: false },
-  });
-  return { code, stdout, stderr };
+function mimo(args: string[], cwd = repo): Promise<MimoRun> {
+  return runMimo(args, { cwd });
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'mimo-stats-'));

@@ -7,22 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
+import { runMimo, type MimoRun } from './run-mimo.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const seedText = readFileSync(join(repo, 'specs', 'llava_avlm.mimo'), 'utf8');
 
-async function mimo(args: string[], cwd: string, stderrIsTTY = false): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd,
-    env: {},
-    color: false,
-    stdout: { write: (t: string) => void (stdout += t), isTTY: false },
-    stderr: { write: (t: string) => void (stderr += t), isTTY: stderrIsTTY },
-  });
-  return { code, stdout, stderr };
+function mimo(args: string[], cwd: string, stderrIsTTY = false): Promise<MimoRun> {
+  return runMimo(args, { cwd, stderrTty: stderrIsTTY });
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'mimo-variants-'));
