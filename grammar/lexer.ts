@@ -11,6 +11,7 @@ import { createDiagnostic } from '../compiler/diagnostics/create.js';
 import { syntaxDiagnostics } from '../compiler/diagnostics/catalog/syntax.js';
 import type { Diagnostic } from '../compiler/diagnostics/types.js';
 import type { LineIndex } from './line-index.js';
+import type { GrammarBuildOptions } from './parser.js';
 import { allTokens, type MimoToken, UnclosedString } from './tokens.js';
 
 export interface LexResult {
@@ -22,8 +23,13 @@ export interface LexResult {
 
 let lexer: Lexer | undefined;
 
+/** A lexer for mimo's tokens; `validate` runs Chevrotain's checks of the token definitions (see GrammarBuildOptions). */
+export function createLexer(options: GrammarBuildOptions = {}): Lexer {
+  return new Lexer([...allTokens], { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: options.validate !== true });
+}
+
 function getLexer(): Lexer {
-  lexer ??= new Lexer([...allTokens], { positionTracking: 'onlyOffset', ensureOptimizations: true });
+  lexer ??= createLexer();
   return lexer;
 }
 

@@ -10,9 +10,23 @@ import type { DeclarationCstNode } from './cst.js';
 import { ParseErrorBudgetExceeded, setEndOfInputToken, setErrorBudget, syntaxErrorMessages } from './parse-errors.js';
 import * as t from './tokens.js';
 
+export interface GrammarBuildOptions {
+  /**
+   * Run Chevrotain's checks of the grammar itself (ambiguous alternatives, left recursion, ...).
+   * They cost ~10 ms of every cold start and can only fail when the grammar's code changes, so
+   * the CLI skips them and a test (grammar-definition-passes-chevrotain-validations) runs them.
+   */
+  readonly validate?: boolean;
+}
+
 export class MimoParser extends CstParser {
-  constructor() {
-    super([...t.allTokens], { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: syntaxErrorMessages });
+  constructor(options: GrammarBuildOptions = {}) {
+    super([...t.allTokens], {
+      recoveryEnabled: true,
+      maxLookahead: 2,
+      errorMessageProvider: syntaxErrorMessages,
+      skipValidations: options.validate !== true,
+    });
     this.performSelfAnalysis();
   }
 

@@ -1,13 +1,15 @@
 /**
- * The installed entry point: `./bin/mimo` runs the compiled CLI from dist/ in a child process.
- * `npm test` builds dist/ before vitest runs; when this file runs on its own and dist/ is missing
- * or older than the sources, it builds dist/ first (and fails with tsc's output if that fails).
+ * The installed entry point: `./bin/mimo` runs the compiled CLI from dist/ (its bundle,
+ * dist/cli/bundle/) in a child process. `npm test` builds dist/ before vitest runs; when this file
+ * runs on its own and dist/ is missing or older than the sources, it builds dist/ and the bundle
+ * first (and fails with tsc's output if that fails).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleCli, bundleEntry } from '../../cli/scripts/bundle.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const builtMain = join(repo, 'dist', 'cli', 'main.js');
@@ -24,11 +26,18 @@ function distIsStale(): boolean {
   return Math.max(...sources.map(newestSourceTime)) > statSync(builtMain).mtimeMs;
 }
 
-beforeAll(() => {
-  if (!distIsStale()) return;
-  const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
-  const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: repo, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`building dist/ failed:\n${build.stdout}${build.stderr}`);
+function bundleIsStale(): boolean {
+  const bundled = bundleEntry(join(repo, 'dist'));
+  return !existsSync(bundled) || statSync(bundled).mtimeMs < statSync(builtMain).mtimeMs;
+}
+
+beforeAll(async () => {
+  if (distIsStale()) {
+    const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+    const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: repo, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`building dist/ failed:\n${build.stdout}${build.stderr}`);
+  }
+  if (bundleIsStale()) await bundleCli();
 }, 600_000);
 
 function mimo(...args: string[]): { status: number | null; stdout: string; stderr: string } {

@@ -6,10 +6,13 @@
  * (@tensorflow/*), ONNX or WebGPU, nor Chevrotain's many-module build (~450 lodash-es files) or
  * the YAML parser (the presets come from their snapshot).
  *
- * Each run is a child process of the compiled CLI under a module hook that records every module
- * it resolves (ES modules) plus `require.cache` at exit (CommonJS loaded by CommonJS). The CLI is
- * the repository's dist/ when it is newer than the sources, else a build in .tmp/ (so this never
- * races another test rebuilding dist/; type errors elsewhere do not stop tsc from emitting).
+ * Each run is a child process of the CLI as `bin/mimo` runs it — the bundle in dist/cli/bundle/
+ * (cli/scripts/bundle.mjs) — under a module hook that records every module it resolves (ES
+ * modules) plus `require.cache` at exit (CommonJS loaded by CommonJS). A bundle chunk stands for
+ * the sources the bundler put in it (its meta.json), so "loaded compiler/codegen/" still means
+ * what it says. The CLI is the repository's dist/ when it is newer than the sources, else a build
+ * in .tmp/ (so this never races another test rebuilding dist/; type errors elsewhere do not stop
+ * tsc from emitting).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleCli, bundleEntry } from '../../cli/scripts/bundle.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 let distDir = join(repo, 'dist');
@@ -30,12 +34,13 @@ function newestSourceTime(path: string): number {
 
 function isFresh(dist: string): boolean {
   const main = join(dist, 'cli', 'main.js');
-  if (!existsSync(main)) return false;
+  const bundled = bundleEntry(dist);
+  if (!existsSync(main) || !existsSync(bundled)) return false;
   const sources = ['grammar', 'compiler', 'runtime', 'cli'].map((name) => join(repo, name));
-  return Math.max(...sources.map(newestSourceTime)) <= statSync(main).mtimeMs;
+  return Math.max(...sources.map(newestSourceTime)) <= statSync(main).mtimeMs && statSync(main).mtimeMs <= statSync(bundled).mtimeMs;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   hooks = mkdtempSync(join(tmpdir(), 'mimo-startup-'));
   // Runs in the hooks thread: records each resolved URL, one per line.
   writeFileSync(
@@ -69,6 +74,7 @@ process.on('exit', () => appendFileSync(log, Object.keys(cache).map((p) => pathT
   const args = [tsc, '-p', 'tsconfig.json', '--outDir', distDir, '--incremental', '--tsBuildInfoFile', join(repo, '.tmp', 'startup-test.tsbuildinfo')];
   spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8' });
   if (!existsSync(join(distDir, 'cli', 'main.js'))) throw new Error('tsc emitted no cli/main.js');
+  await bundleCli({ distDir });
 }, 600_000);
 
 afterAll(() => {
@@ -79,21 +85,32 @@ interface Run {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** Every module URL the process loaded, deduplicated. */
+  /** Every module URL the process loaded, deduplicated; a bundle chunk counts as the source files in it. */
   readonly modules: readonly string[];
+  /** How many module files the process loaded (a chunk counts once). */
+  readonly files: number;
+}
+
+/** Bundle chunk URL → file URLs of the sources in it (from the bundle's meta.json). */
+function chunkSources(): Map<string, string[]> {
+  const bundleDir = join(distDir, 'cli', 'bundle');
+  const meta = JSON.parse(readFileSync(join(bundleDir, 'meta.json'), 'utf8')) as { outputs: Record<string, string[]> };
+  return new Map(Object.entries(meta.outputs).map(([chunk, inputs]) => [pathToFileURL(join(bundleDir, chunk)).href, inputs.map((input) => pathToFileURL(join(repo, input)).href)]));
 }
 
 function mimo(...args: string[]): Run {
   const log = join(hooks, `modules-${args.join('-').replace(/[^\w-]/g, '_')}.log`);
   writeFileSync(log, '');
-  const main = pathToFileURL(join(distDir, 'cli', 'main.js')).href;
+  const main = pathToFileURL(bundleEntry(distDir)).href;
   const child = spawnSync(process.execPath, ['--import', pathToFileURL(join(hooks, 'record.mjs')).href, join(hooks, 'entry.mjs'), main, ...args], {
     cwd: repo,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', MIMO_STARTUP_LOG: log },
   });
-  const modules = [...new Set(readFileSync(log, 'utf8').split('\n').filter((line) => line !== ''))];
-  return { status: child.status, stdout: child.stdout, stderr: child.stderr, modules };
+  const loaded = [...new Set(readFileSync(log, 'utf8').split('\n').filter((line) => line !== ''))];
+  const chunks = chunkSources();
+  const modules = [...new Set(loaded.flatMap((url) => chunks.get(url) ?? [url]))];
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr, modules, files: loaded.filter((url) => url.startsWith('file:')).length };
 }
 
 /** Packages under node_modules that a run loaded (`@tensorflow/tfjs-core`, `chevrotain`). */
@@ -112,12 +129,13 @@ function heavyPackages(run: Run): string[] {
   return [...packages(run)].filter((name) => heavy.some((pattern) => pattern.test(name))).sort();
 }
 
-/** The stage folders (dist/compiler/*, dist/runtime/*, dist/grammar) a run loaded. */
+/** The stage folders (compiler/*, runtime/*, grammar/, compiled or bundled sources) a run loaded. */
 function stages(run: Run): string[] {
-  const prefix = pathToFileURL(distDir).href + '/';
+  const prefixes = [pathToFileURL(distDir).href + '/', pathToFileURL(repo).href];
   const found = new Set<string>();
   for (const url of run.modules) {
-    if (!url.startsWith(prefix)) continue;
+    const prefix = prefixes.find((candidate) => url.startsWith(candidate));
+    if (prefix === undefined || url.includes('/node_modules/')) continue;
     const [top, second] = url.slice(prefix.length).split('/');
     if (top === 'compiler' || top === 'runtime') found.add(second.endsWith('.js') ? `${top}/${second}` : `${top}/${second}/`);
     else if (top === 'grammar') found.add('grammar/');
@@ -156,5 +174,8 @@ describe('start-up', () => {
       expect.stringMatching(/\/node_modules\/chevrotain\/lib\/chevrotain\.mjs$/),
     ]);
     expect(stages(run).some((stage) => /^compiler\/(codegen|ir|plan|wgsl)\/$|^runtime\//.test(stage))).toBe(false);
+    // The point of the bundle: ~18 files (its chunks, Chevrotain's bundle, the hooks) instead of
+    // the ~100 separate modules of tsc's output.
+    expect(run.files).toBeLessThan(30);
   });
 });
