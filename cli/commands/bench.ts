@@ -22,7 +22,6 @@ import type { Plan } from '../../compiler/plan/index.js';
 import { interpretPlan } from '../../compiler/plan/interpret/plan.js';
 import type { Tensor } from '../../compiler/plan/interpret/tensor.js';
 import { lowerPlanToWebGpu } from '../../compiler/wgsl/plan/lowerPlan.js';
-import { createRng } from '../../runtime/io/init.js';
 import { ExitCode, type CliContext } from '../context.js';
 import { exitCodeFor, integerArgument, rootOption, writeDiagnostics, writeRunError } from '../report.js';
 import { pickModels } from './build.js';
@@ -99,9 +98,10 @@ async function bench(spec: string, options: BenchOptions, ctx: CliContext): Prom
   if (fused.plan === undefined || unfused.plan === undefined) return exitCodeFor(diagnostics) === ExitCode.ok ? ExitCode.specErrors : exitCodeFor(diagnostics);
   const graph = buildGraph(model).graph;
   if (graph === undefined) return ExitCode.specErrors;
+  const { createRng } = await import('../../runtime/io/init.js');
   const weights = new Map<string, Float32Array>();
-  for (const w of graph.weights) weights.set(w.name, normals(w.shape.reduce((a, b) => a * b, 1), options.seed, w.name, w.init.kind === 'normal' ? Math.max(w.init.std, 0.05) : 0.1, w.init.kind === 'ones' ? 1 : 0));
-  const inputs = benchInputs(model, fused.plan, options.seed);
+  for (const w of graph.weights) weights.set(w.name, normals(createRng(options.seed, w.name), w.shape.reduce((a, b) => a * b, 1), w.init.kind === 'normal' ? Math.max(w.init.std, 0.05) : 0.1, w.init.kind === 'ones' ? 1 : 0));
+  const inputs = benchInputs(model, fused.plan, options.seed, createRng);
 
   // The reference: the plan's CPU interpreter on the same weights and inputs.
   const feeds = new Map<string, Tensor>(fused.plan.inputs.map((i) => [i.name, { shape: i.operand.shape, data: inputs[i.name] }]));
@@ -210,9 +210,12 @@ function maxRelError(plan: Plan, got: Record<string, HostTensor>, reference: Rea
   return worst;
 }
 
-/** Seeded normal(mean, std) values from the runtime's platform-independent generator. */
-function normals(n: number, seed: number, name: string, std: number, mean: number): Float32Array {
-  const rng = createRng(seed, name);
+/** The runtime's platform-independent seeded generator (runtime/io/init.ts), imported on demand. */
+type SeededRng = ReturnType<typeof import('../../runtime/io/init.js').createRng>;
+type CreateRng = (seed: number, name: string) => SeededRng;
+
+/** Seeded normal(mean, std) values drawn from `rng`. */
+function normals(rng: SeededRng, n: number, std: number, mean: number): Float32Array {
   const out = new Float32Array(n);
   for (let i = 0; i < n; i += 2) {
     // Box–Muller on two uniforms in (0, 1].
@@ -226,7 +229,7 @@ function normals(n: number, seed: number, name: string, std: number, mean: numbe
 }
 
 /** Seeded inputs for every plan input: a prompt with each sense's placeholders, full masks, positions, media and caches as normals. */
-export function benchInputs(model: CheckedModel, plan: Plan, seed: number): Record<string, HostTensor> {
+export function benchInputs(model: CheckedModel, plan: Plan, seed: number, createRng: CreateRng): Record<string, HostTensor> {
   const rng = createRng(seed, 'bench-inputs');
   const placeholders = new Set(model.senses.map((s) => s.token.id));
   const textId = (): number => {
@@ -261,7 +264,7 @@ export function benchInputs(model: CheckedModel, plan: Plan, seed: number): Reco
         out[input.name] = Int32Array.from({ length: n }, (_, i) => past + (i % width));
         break;
       default:
-        out[input.name] = normals(n, seed, input.name, 1, 0);
+        out[input.name] = normals(createRng(seed, input.name), n, 1, 0);
     }
   }
   return out;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeFileAtomic } from '../io/index.js';
+import { importUrl, writeFileAtomic } from '../io/index.js';
 import type { GeneratedFile } from './generate.js';
 import { transpileGenerated } from './transpile.js';
 
@@ -29,5 +29,5 @@ export async function importGenerated(files: readonly GeneratedFile[], dir: stri
   }
   // The content hash in the URL keeps the module cache from serving an older build of the same path.
   const url = `${pathToFileURL(join(dir, file.replace(/\.ts$/, '.js'))).href}?v=${hash.digest('hex').slice(0, 16)}`;
-  return (await import(url)) as Record<string, unknown>;
+  return (await importUrl(url)) as Record<string, unknown>;
 }

@@ -5,3 +5,4 @@ export { writeFileAtomic } from './write-atomic.js';
 export type { WriteOptions } from './write-atomic.js';
 export { readErrorDiagnostic, writeErrorDiagnostic, describeIoError } from './io-error.js';
 export { fileStartSpan } from './file-span.js';
+export { importUrl } from './import-url.js';

@@ -1,6 +1,6 @@
 /**
- * The installed entry point: `./bin/mimo` runs the compiled CLI from dist/ (its bundle,
- * dist/cli/bundle/) in a child process. `npm test` builds dist/ before vitest runs; when this file
+ * The installed entry point: `./bin/mimo` runs the compiled CLI from dist/ (its one-file bundle,
+ * dist/cli/mimo.cjs, with its code cache) in a child process. `npm test` builds dist/ before vitest runs; when this file
  * runs on its own and dist/ is missing or older than the sources, it builds dist/ and the bundle
  * first (and fails with tsc's output if that fails).
  */
@@ -9,7 +9,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli, bundleEntry } from '../../cli/scripts/bundle.mjs';
+import { bundleCli } from '../../cli/scripts/bundle.mjs';
+import { bundlePaths } from '../../cli/scripts/launch.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const builtMain = join(repo, 'dist', 'cli', 'main.js');
@@ -27,8 +28,8 @@ function distIsStale(): boolean {
 }
 
 function bundleIsStale(): boolean {
-  const bundled = bundleEntry(join(repo, 'dist'));
-  return !existsSync(bundled) || statSync(bundled).mtimeMs < statSync(builtMain).mtimeMs;
+  const { bundle, cache } = bundlePaths(join(repo, 'dist'));
+  return !existsSync(bundle) || !existsSync(cache) || statSync(bundle).mtimeMs < statSync(builtMain).mtimeMs;
 }
 
 beforeAll(async () => {

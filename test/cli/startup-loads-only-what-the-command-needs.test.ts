@@ -6,13 +6,14 @@
  * (@tensorflow/*), ONNX or WebGPU, nor Chevrotain's many-module build (~450 lodash-es files) or
  * the YAML parser (the presets come from their snapshot).
  *
- * Each run is a child process of the CLI as `bin/mimo` runs it — the bundle in dist/cli/bundle/
- * (cli/scripts/bundle.mjs) — under a module hook that records every module it resolves (ES
- * modules) plus `require.cache` at exit (CommonJS loaded by CommonJS). A bundle chunk stands for
- * the sources the bundler put in it (its meta.json), so "loaded compiler/codegen/" still means
- * what it says. The CLI is the repository's dist/ when it is newer than the sources, else a build
- * in .tmp/ (so this never races another test rebuilding dist/; type errors elsewhere do not stop
- * tsc from emitting).
+ * Each run is a child process of the compiled CLI under a module hook that records every module
+ * it resolves (ES modules) plus `require.cache` at exit (CommonJS loaded by CommonJS). The stage
+ * contract is checked on tsc's output, one file per source module; `bin/mimo` runs the same code
+ * from the one-file bundle (cli/scripts/bundle.mjs), where dynamic imports stay lazy, and the last
+ * tests check that bundle: few files, no heavy package, its V8 code cache taken, and the runtime
+ * imported from dist/. The CLI is the repository's dist/ when it is newer than the sources, else a
+ * build in .tmp/ (so this never races another test rebuilding dist/; type errors elsewhere do not
+ * stop tsc from emitting).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli, bundleEntry } from '../../cli/scripts/bundle.mjs';
+import { bundleCli } from '../../cli/scripts/bundle.mjs';
+import { bundlePaths } from '../../cli/scripts/launch.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 let distDir = join(repo, 'dist');
@@ -34,10 +36,10 @@ function newestSourceTime(path: string): number {
 
 function isFresh(dist: string): boolean {
   const main = join(dist, 'cli', 'main.js');
-  const bundled = bundleEntry(dist);
-  if (!existsSync(main) || !existsSync(bundled)) return false;
+  const { bundle, cache } = bundlePaths(dist);
+  if (!existsSync(main) || !existsSync(bundle) || !existsSync(cache)) return false;
   const sources = ['grammar', 'compiler', 'runtime', 'cli'].map((name) => join(repo, name));
-  return Math.max(...sources.map(newestSourceTime)) <= statSync(main).mtimeMs && statSync(main).mtimeMs <= statSync(bundled).mtimeMs;
+  return Math.max(...sources.map(newestSourceTime)) <= statSync(main).mtimeMs && statSync(main).mtimeMs <= statSync(bundle).mtimeMs;
 }
 
 beforeAll(async () => {
@@ -68,6 +70,16 @@ process.on('exit', () => appendFileSync(log, Object.keys(cache).map((p) => pathT
 `,
   );
   writeFileSync(join(hooks, 'entry.mjs'), `const { main } = await import(process.argv[2]);\nprocess.exitCode = await main(process.argv.slice(3));\n`);
+  // The bundle as bin/mimo loads it; says on fd 3 whether V8 took the code cache.
+  writeFileSync(
+    join(hooks, 'bundle-entry.mjs'),
+    `import { writeSync } from 'node:fs';
+import { loadBundledCli } from ${JSON.stringify(pathToFileURL(join(repo, 'cli', 'scripts', 'launch.mjs')).href)};
+const loaded = loadBundledCli(process.argv[2], process.env.MIMO_TEST_CODE_CACHE ?? process.argv[2] + '.v8cache');
+writeSync(3, loaded.cache);
+process.exitCode = await loaded.main(process.argv.slice(3));
+`,
+  );
   if (isFresh(distDir)) return;
   distDir = join(repo, '.tmp', 'startup-test-dist');
   const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -85,32 +97,39 @@ interface Run {
   readonly status: number | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** Every module URL the process loaded, deduplicated; a bundle chunk counts as the source files in it. */
+  /** Every module URL the process loaded, deduplicated. */
   readonly modules: readonly string[];
-  /** How many module files the process loaded (a chunk counts once). */
-  readonly files: number;
+  /** The bundle's code cache: accepted, rejected or none (runs of the bundle only). */
+  readonly cache?: string;
 }
 
-/** Bundle chunk URL → file URLs of the sources in it (from the bundle's meta.json). */
-function chunkSources(): Map<string, string[]> {
-  const bundleDir = join(distDir, 'cli', 'bundle');
-  const meta = JSON.parse(readFileSync(join(bundleDir, 'meta.json'), 'utf8')) as { outputs: Record<string, string[]> };
-  return new Map(Object.entries(meta.outputs).map(([chunk, inputs]) => [pathToFileURL(join(bundleDir, chunk)).href, inputs.map((input) => pathToFileURL(join(repo, input)).href)]));
-}
-
-function mimo(...args: string[]): Run {
-  const log = join(hooks, `modules-${args.join('-').replace(/[^\w-]/g, '_')}.log`);
+function record(name: string, entryArgs: string[], args: string[], env: Record<string, string> = {}): Run {
+  const log = join(hooks, `modules-${name}-${args.join('-').replace(/[^\w-]/g, '_')}.log`);
   writeFileSync(log, '');
-  const main = pathToFileURL(bundleEntry(distDir)).href;
-  const child = spawnSync(process.execPath, ['--import', pathToFileURL(join(hooks, 'record.mjs')).href, join(hooks, 'entry.mjs'), main, ...args], {
+  const child = spawnSync(process.execPath, ['--import', pathToFileURL(join(hooks, 'record.mjs')).href, ...entryArgs, ...args], {
     cwd: repo,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', MIMO_STARTUP_LOG: log },
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', MIMO_STARTUP_LOG: log, ...env },
   });
-  const loaded = [...new Set(readFileSync(log, 'utf8').split('\n').filter((line) => line !== ''))];
-  const chunks = chunkSources();
-  const modules = [...new Set(loaded.flatMap((url) => chunks.get(url) ?? [url]))];
-  return { status: child.status, stdout: child.stdout, stderr: child.stderr, modules, files: loaded.filter((url) => url.startsWith('file:')).length };
+  const modules = [...new Set(readFileSync(log, 'utf8').split('\n').filter((line) => line !== ''))];
+  const cache = child.output[3] === null || child.output[3] === '' ? undefined : String(child.output[3]);
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr, modules, ...(cache === undefined ? {} : { cache }) };
+}
+
+/** tsc's output: one file per source module. */
+function mimo(...args: string[]): Run {
+  return record('dist', [join(hooks, 'entry.mjs'), pathToFileURL(join(distDir, 'cli', 'main.js')).href], args);
+}
+
+/** The one-file bundle with its code cache, as bin/mimo runs it. */
+function bundledMimo(...args: string[]): Run {
+  return record('bundle', [join(hooks, 'bundle-entry.mjs'), bundlePaths(distDir).bundle], args);
+}
+
+/** The bundle with another code cache file. */
+function bundledMimoWithCache(cache: string, ...args: string[]): Run {
+  return record('bundle-other-cache', [join(hooks, 'bundle-entry.mjs'), bundlePaths(distDir).bundle], args, { MIMO_TEST_CODE_CACHE: cache });
 }
 
 /** Packages under node_modules that a run loaded (`@tensorflow/tfjs-core`, `chevrotain`). */
@@ -129,13 +148,12 @@ function heavyPackages(run: Run): string[] {
   return [...packages(run)].filter((name) => heavy.some((pattern) => pattern.test(name))).sort();
 }
 
-/** The stage folders (compiler/*, runtime/*, grammar/, compiled or bundled sources) a run loaded. */
+/** The stage folders (dist/compiler/*, dist/runtime/*, dist/grammar) a run loaded. */
 function stages(run: Run): string[] {
-  const prefixes = [pathToFileURL(distDir).href + '/', pathToFileURL(repo).href];
+  const prefix = pathToFileURL(distDir).href + '/';
   const found = new Set<string>();
   for (const url of run.modules) {
-    const prefix = prefixes.find((candidate) => url.startsWith(candidate));
-    if (prefix === undefined || url.includes('/node_modules/')) continue;
+    if (!url.startsWith(prefix)) continue;
     const [top, second] = url.slice(prefix.length).split('/');
     if (top === 'compiler' || top === 'runtime') found.add(second.endsWith('.js') ? `${top}/${second}` : `${top}/${second}/`);
     else if (top === 'grammar') found.add('grammar/');
@@ -174,8 +192,40 @@ describe('start-up', () => {
       expect.stringMatching(/\/node_modules\/chevrotain\/lib\/chevrotain\.mjs$/),
     ]);
     expect(stages(run).some((stage) => /^compiler\/(codegen|ir|plan|wgsl)\/$|^runtime\//.test(stage))).toBe(false);
-    // The point of the bundle: ~18 files (its chunks, Chevrotain's bundle, the hooks) instead of
-    // the ~100 separate modules of tsc's output.
-    expect(run.files).toBeLessThan(30);
+  });
+});
+
+describe('start-up of the bundle bin/mimo runs', () => {
+  it('check reads one file of ours with its code cache, and no package files but the Node built-ins', () => {
+    const run = bundledMimo('check', 'specs/llava_avlm.mimo');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('1 file checked: no problems found\n');
+    expect(run.status).toBe(0);
+    expect(run.cache).toBe('accepted');
+    const files = run.modules.filter((url) => url.startsWith('file:') && !url.startsWith(pathToFileURL(hooks).href));
+    // launch.mjs and the bundle, Chevrotain and commander inside it: nothing from node_modules.
+    expect(files.map((url) => url.slice(pathToFileURL(repo).href.length)).sort()).toEqual(['cli/scripts/launch.mjs']);
+    expect(packages(run)).toEqual(new Set());
+  });
+
+  it('run imports the runtime from dist/ (one copy, shared with generated code) while the cache is in use', () => {
+    const run = bundledMimo('run', 'specs/tiny_gpt2.mimo', '--backend', 'wasm', '--json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.cache).toBe('accepted');
+    expect(JSON.parse(run.stdout)).toMatchObject({ model: 'tiny_gpt2', backend: 'wasm', output: { name: 'logits', shape: [1, 28, 513] } });
+    expect(run.modules).toContain(pathToFileURL(join(distDir, 'runtime', 'index.js')).href);
+    // The generated model imported the same runtime entry (no second copy under another URL).
+    expect(run.modules.filter((url) => /\/runtime\/index\.(js|ts)$/.test(url))).toEqual([pathToFileURL(join(distDir, 'runtime', 'index.js')).href]);
+  });
+
+  it('a code cache made for something else is rejected by V8 and the CLI still runs, only uncached', () => {
+    const stale = join(hooks, 'stale.v8cache');
+    writeFileSync(stale, readFileSync(bundlePaths(distDir).cache).subarray(0, 4096));
+    const run = bundledMimoWithCache(stale, 'check', 'specs/llava_avlm.mimo');
+    expect(run.cache).toBe('rejected');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('1 file checked: no problems found\n');
+    expect(run.status).toBe(0);
   });
 });
