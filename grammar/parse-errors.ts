@@ -4,7 +4,7 @@
  * point) as the "message", and `parseErrorsToDiagnostics` turns the records into diagnostics.
  * Keeping the decision here, next to the grammar's rule names, keeps the parser free of messages.
  */
-import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
 import { EOF } from './chevrotain.js';
 import { createDiagnostic } from '../compiler/diagnostics/create.js';
 import { syntaxDiagnostics } from '../compiler/diagnostics/catalog/syntax.js';

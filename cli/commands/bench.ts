@@ -24,9 +24,9 @@ import type { Tensor } from '../../compiler/plan/interpret/tensor.js';
 import { lowerPlanToWebGpu } from '../../compiler/wgsl/plan/lowerPlan.js';
 import { ExitCode, type CliContext } from '../context.js';
 import { exitCodeFor, integerArgument, rootOption, writeDiagnostics, writeRunError } from '../report.js';
-import { pickModels } from './build.js';
+import { loadOneModel } from './pick-model.js';
 import type { CommandModule } from './index.js';
-import { batchOption, loadSpec, renderTable, setOption } from './stats.js';
+import { batchOption, renderTable, setOption } from './stats.js';
 
 interface BenchOptions {
   readonly model?: string;
@@ -80,15 +80,9 @@ export const benchCommand: CommandModule = {
 };
 
 async function bench(spec: string, options: BenchOptions, ctx: CliContext): Promise<number> {
-  const loaded = await loadSpec(ctx, spec, { root: options.root, set: options.set, expandSweeps: false, stopOnErrors: true });
-  if (typeof loaded === 'number') return loaded;
-  const picked = pickModels(ctx, spec, loaded.result.models, options.model);
-  if (picked === undefined) return ExitCode.usage;
-  const model = picked[0];
-  if (model === undefined) {
-    ctx.stderr.write(`error: ${spec} declares no model\n`);
-    return ExitCode.specErrors;
-  }
+  const one = await loadOneModel(ctx, spec, options);
+  if (typeof one === 'number') return one;
+  const { loaded, model } = one;
   const mode = options.decode === true ? 'decode' : 'prefill';
   const { planModel } = await import('../../compiler/plan/index.js');
   const fused = planModel(model, { batch: options.batch, text: options.seq, mode });

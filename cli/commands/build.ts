@@ -7,16 +7,13 @@
  *
  * Exit 0 ok, 1 the spec has errors or a model cannot be generated, 2 usage or I/O error.
  */
-import { createDiagnostic } from '../../compiler/diagnostics/create.js';
-import { ioDiagnostics } from '../../compiler/diagnostics/catalog/io.js';
-import { suggest } from '../../compiler/diagnostics/suggest.js';
 import type { GenerateResult } from '../../compiler/codegen/index.js';
 import { DEFAULT_RUNTIME_IMPORT, runtimeSourceEntry } from '../../compiler/codegen/runtimeLocation.js';
-import type { CheckedModel } from '../../compiler/model/types.js';
 import { relative, resolve } from 'node:path';
 import { ExitCode, type CliContext } from '../context.js';
-import { exitCodeFor, rootOption, writeDiagnostics, writeRunError } from '../report.js';
+import { exitCodeFor, rootOption, writeDiagnostics } from '../report.js';
 import type { CommandModule } from './index.js';
+import { pickModels, reportNoModel } from './pick-model.js';
 import { loadSpec, setOption } from './stats.js';
 
 
@@ -45,28 +42,13 @@ export const buildCommand: CommandModule = {
   },
 };
 
-/** The models `--model` picks (by id or name), or every model and variant; undefined after reporting an unknown name. */
-export function pickModels(ctx: CliContext, spec: string, models: readonly CheckedModel[], wanted: string | undefined): readonly CheckedModel[] | undefined {
-  if (wanted === undefined) return models.filter((m) => !m.id.includes('['));
-  const model = models.find((m) => m.id === wanted) ?? models.find((m) => m.name === wanted);
-  if (model !== undefined) return [model];
-  const ids = models.map((m) => m.id);
-  const close = suggest(wanted, ids);
-  const help = close !== undefined ? `did you mean \`${close}\`?` : `the spec declares: ${ids.map((id) => `\`${id}\``).join(', ')}`;
-  writeRunError(ctx, createDiagnostic(ioDiagnostics.unknownModel, undefined, { name: wanted, file: spec }, { help }));
-  return undefined;
-}
-
 async function build(spec: string, options: BuildOptions, ctx: CliContext): Promise<number> {
   const wanted = options.model;
   const loaded = await loadSpec(ctx, spec, { root: options.root, set: options.set, expandSweeps: wanted?.includes('[') ?? false, stopOnErrors: true });
   if (typeof loaded === 'number') return loaded;
   const models = pickModels(ctx, spec, loaded.result.models, wanted);
   if (models === undefined) return ExitCode.usage;
-  if (models.length === 0) {
-    ctx.stderr.write(`mimo build: ${spec} declares no model\n`);
-    return ExitCode.specErrors;
-  }
+  if (models.length === 0) return reportNoModel(ctx, spec);
   const { generateCode, writeGeneratedFiles } = await import('../../compiler/codegen/index.js');
   const generated = generateCode(models, { runtimeImport: options.runtimeImport, specPath: relative(loaded.root, resolve(ctx.cwd, spec)).split('\\').join('/') });
   writeDiagnostics(ctx, ctx.stderr, 'pretty', generated.diagnostics, loaded.result.sources, loaded.root);

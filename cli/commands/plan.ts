@@ -19,9 +19,9 @@ import { planSchemaText } from '../../compiler/plan/schema.js';
 import { painter, ansi, type Painter } from '../../compiler/diagnostics/render/ansi.js';
 import { ExitCode, type CliContext } from '../context.js';
 import { exitCodeFor, integerArgument, rootOption, writeDiagnostics, writeRunError } from '../report.js';
-import { pickModels } from './build.js';
+import { loadOneModel } from './pick-model.js';
 import type { CommandModule } from './index.js';
-import { batchOption, loadSpec, renderTable, setOption } from './stats.js';
+import { batchOption, renderTable, setOption } from './stats.js';
 
 interface PlanCliOptions {
   readonly model?: string;
@@ -90,15 +90,9 @@ async function plan(spec: string | undefined, options: PlanCliOptions, ctx: CliC
       ctx.stderr.write('error: missing argument: a .mimo spec (or --read plan.json, or --schema)\n(run `mimo plan --help` for usage)\n');
       return ExitCode.usage;
     }
-    const loaded = await loadSpec(ctx, spec, { root: options.root, set: options.set, expandSweeps: options.model?.includes('[') === true, stopOnErrors: true });
-    if (typeof loaded === 'number') return loaded;
-    const picked = pickModels(ctx, spec, loaded.result.models, options.model);
-    if (picked === undefined) return ExitCode.usage;
-    const model = picked[0];
-    if (model === undefined) {
-      ctx.stderr.write(`error: ${spec} declares no model\n`);
-      return ExitCode.specErrors;
-    }
+    const one = await loadOneModel(ctx, spec, options);
+    if (typeof one === 'number') return one;
+    const { loaded, model } = one;
     const planned = planModel(model, { batch: options.batch, text: options.seq, mode: options.decode === true ? 'decode' : 'prefill', target: options.target });
     if (planned.diagnostics.length > 0) writeDiagnostics(ctx, ctx.stderr, 'pretty', planned.diagnostics, loaded.result.sources, loaded.root);
     if (planned.plan === undefined) return exitCodeFor(planned.diagnostics) === ExitCode.ok ? ExitCode.specErrors : exitCodeFor(planned.diagnostics);

@@ -35,10 +35,10 @@ import type { tf as TfNamespace } from '../../runtime/index.js';
 import type { PlanInputs } from '../../runtime/plan/index.js';
 import { ExitCode, type CliContext } from '../context.js';
 import { exitCodeFor, integerArgument, rootOption, writeDiagnostics, writeRunError } from '../report.js';
-import { pickModels } from './build.js';
+import { loadOneModel } from './pick-model.js';
 import { demoMedia, demoPrompt } from './demo.js';
 import type { CommandModule } from './index.js';
-import { loadSpec, setOption } from './stats.js';
+import { setOption } from './stats.js';
 
 type Runtime = typeof import('../../runtime/index.js');
 type PlanRuntime = typeof import('../../runtime/plan/index.js');
@@ -101,20 +101,9 @@ export const runCommand: CommandModule = {
 };
 
 export async function runModel(spec: string, options: RunOptions, ctx: CliContext): Promise<number> {
-  const loaded = await loadSpec(ctx, spec, { root: options.root, set: options.set, expandSweeps: options.model?.includes('[') ?? false, stopOnErrors: true });
-  if (typeof loaded === 'number') return loaded;
-  let model: CheckedModel | undefined;
-  if (options.model !== undefined) {
-    const picked = pickModels(ctx, spec, loaded.result.models, options.model);
-    if (picked === undefined) return ExitCode.usage;
-    model = picked[0];
-  } else {
-    model = smallestModel(loaded.result.models.filter((m) => !m.id.includes('[')));
-  }
-  if (model === undefined) {
-    ctx.stderr.write(`mimo run: ${spec} declares no model\n`);
-    return ExitCode.specErrors;
-  }
+  const one = await loadOneModel(ctx, spec, options, smallestModel);
+  if (typeof one === 'number') return one;
+  const { loaded, model } = one;
   const built = buildGraph(model);
   writeDiagnostics(ctx, ctx.stderr, 'pretty', built.diagnostics, loaded.result.sources, loaded.root);
   if (built.graph === undefined) return exitCodeFor(built.diagnostics);

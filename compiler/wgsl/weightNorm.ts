@@ -39,7 +39,7 @@ if (row >= ${shape[dim]}u) { return; }
 let n = ${b.param(r)};
 var s = 0.0;
 for (var j = lid; j < n; j += ${threads}u) { let x = ${b.load(v, full)}; s += x * x; }
-let scale = ${b.load(g, broadcastIndex(desc.g.shape, full.map((e, a) => (a === dim ? 'row' : '0u')), shape))} / sqrt(wg_sum(lid, s));
+let scale = ${b.load(g, broadcastIndex(desc.g.shape, full.map((_, a) => (a === dim ? 'row' : '0u')), shape))} / sqrt(wg_sum(lid, s));
 for (var j = lid; j < n; j += ${threads}u) {
   ${b.store(out, full, `${b.load(v, full)} * scale`)}
 }`;

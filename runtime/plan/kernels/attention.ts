@@ -19,7 +19,7 @@ import { squeezedLayout } from '../storage.js';
 export function compileAttention(kernel: PlanKernelOf<'attention'>, load: LoadContext): KernelStep {
   const p = kernel.params;
   if (p.causal !== null) load.needsHost(p.causal.attentionMask);
-  const { batch, heads, kvHeads, group, queries, keys, headDim, valueDim } = p;
+  const { batch, heads, kvHeads, group, queries, keys, valueDim } = p;
   const biasShape = p.bias === null ? null : kernel.inputs[p.bias].shape;
   // The output is written token-major ([b, queries, heads, valueDim]); the plan's is head-major.
   const tokenMajorLayout = squeezedLayout([batch, queries, heads, valueDim], [0, 2, 1, 3]);
