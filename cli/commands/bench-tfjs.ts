@@ -21,8 +21,8 @@ export class OpByOpError extends Error {
 export interface TfjsOpByOp {
   /** Kernels (IR ops) per forward. */
   readonly ops: number;
-  /** One forward: uploads the inputs, runs every op, reads every output back. */
-  run(inputs: Readonly<Record<string, HostTensor>>): Promise<Record<string, Float32Array | Int32Array>>;
+  /** One forward: uploads the inputs, runs every op, reads back the outputs `read` names (default: all). */
+  run(inputs: Readonly<Record<string, HostTensor>>, read?: readonly string[]): Promise<Record<string, Float32Array | Int32Array>>;
   dispose(): void;
 }
 
@@ -241,7 +241,7 @@ export function tfjsOpByOp(plan: Plan, weights: ReadonlyMap<string, Float32Array
 
   return {
     ops: plan.kernels.length,
-    async run(inputs) {
+    async run(inputs, read) {
       hostInputs = inputs;
       for (const i of plan.inputs) {
         const data = inputs[i.name];
@@ -258,7 +258,7 @@ export function tfjsOpByOp(plan: Plan, weights: ReadonlyMap<string, Float32Array
         }
       });
       const outputs: Record<string, Float32Array | Int32Array> = {};
-      for (const o of plan.outputs) outputs[o.name] = (await value(o.operand).data()) as Float32Array | Int32Array;
+      for (const o of plan.outputs) if (read === undefined || read.includes(o.name)) outputs[o.name] = (await value(o.operand).data()) as Float32Array | Int32Array;
       for (const t of values.values()) t.dispose();
       values = new Map();
       return outputs;

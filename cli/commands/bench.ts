@@ -118,11 +118,18 @@ async function bench(spec: string, options: BenchOptions, ctx: CliContext): Prom
   const counters = countDeviceWork(device);
   const results: BenchResult[] = [];
   try {
+    // Timed forwards read back what a caller uses (the logits), not a decode step's KV caches,
+    // which stay on the device for the next step; one more forward reads everything to check it.
+    const buffers = fused.plan.buffers;
+    const hostOutputs = fused.plan.outputs.filter((o) => buffers[o.operand.buffer]?.kind !== 'kv_cache').map((o) => o.name);
     // Ours: the fused plan.
-    const executor = await gpuRt.WebGpuExecutor.create(gpu, lowerPlanToWebGpu(fused.plan), weights);
+    const program = lowerPlanToWebGpu(fused.plan);
+    const executor = await gpuRt.WebGpuExecutor.create(gpu, program, weights, { readOutputs: hostOutputs });
     try {
       const timed = await timeRuns(options, () => executor.forward(inputs).then((r) => r.outputs), counters);
-      results.push({ executor: 'plan', backend: 'webgpu', median_ms: timed.median, dispatches: timed.dispatches, peak_bytes: executor.stats.bytes.total, max_rel_error: maxRelError(fused.plan, timed.outputs, reference) });
+      const checked: Record<string, HostTensor> = { ...(await executor.forward(inputs)).outputs };
+      for (const io of program.outputs) checked[io.name] ??= await executor.read(io);
+      results.push({ executor: 'plan', backend: 'webgpu', median_ms: timed.median, dispatches: timed.dispatches, peak_bytes: executor.stats.bytes.total, max_rel_error: maxRelError(fused.plan, checked, reference) });
     } finally {
       executor.destroy();
     }
@@ -130,11 +137,12 @@ async function bench(spec: string, options: BenchOptions, ctx: CliContext): Prom
     const { tfjsOpByOp } = await import('./bench-tfjs.js');
     const baseline = tfjsOpByOp(unfused.plan, weights);
     try {
-      const timed = await timeRuns(options, () => baseline.run(inputs), counters);
+      const timed = await timeRuns(options, () => baseline.run(inputs, hostOutputs), counters);
       const profile = await rt.tf.profile(async () => {
-        await baseline.run(inputs);
+        await baseline.run(inputs, hostOutputs);
       });
-      results.push({ executor: 'tfjs-op-by-op', backend: 'webgpu', median_ms: timed.median, dispatches: timed.dispatches, peak_bytes: profile.peakBytes, max_rel_error: maxRelError(unfused.plan, timed.outputs, reference) });
+      const checked = await baseline.run(inputs);
+      results.push({ executor: 'tfjs-op-by-op', backend: 'webgpu', median_ms: timed.median, dispatches: timed.dispatches, peak_bytes: profile.peakBytes, max_rel_error: maxRelError(unfused.plan, checked, reference) });
     } finally {
       baseline.dispose();
     }
@@ -168,22 +176,21 @@ async function timeRuns(
   options: BenchOptions,
   forward: () => Promise<Record<string, HostTensor>>,
   counters: { readonly dispatches: number; reset(): void },
-): Promise<{ median: number; dispatches: number; outputs: Record<string, HostTensor> }> {
-  let outputs: Record<string, HostTensor> = {};
-  for (let i = 0; i < options.warmup; i++) outputs = await forward();
+): Promise<{ median: number; dispatches: number }> {
+  for (let i = 0; i < options.warmup; i++) await forward();
   counters.reset();
-  outputs = await forward();
+  await forward();
   const dispatches = counters.dispatches;
   const times: number[] = [];
   for (let i = 0; i < options.runs; i++) {
     const t0 = performance.now();
-    outputs = await forward();
+    await forward();
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
   const mid = times.length >> 1;
   const median = times.length % 2 === 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-  return { median, dispatches, outputs };
+  return { median, dispatches };
 }
 
 function maxRelError(plan: Plan, got: Record<string, HostTensor>, reference: ReadonlyMap<string, Tensor>): number {

@@ -70,12 +70,16 @@ export interface MatmulDesc {
   readonly tile?: MatmulTile;
 }
 
-/** 64×64 tiles for large M, 16×64 for medium, 4×128 for decode-sized M. */
+/**
+ * 64×64 tiles for large M, 16×64 for medium, 4×128 for a few rows, and 1×128 for one row (a decode
+ * step per sample: every invocation has a column to compute instead of one in four).
+ */
 export function chooseMatmulTile(m: number, partsPerOutput: number): MatmulTile {
   const tk = partsPerOutput > 2 ? 8 : 16;
   if (m >= 48) return { threadsX: 16, threadsY: 16, rowsPerThread: 4, colsPerThread: 4, tileK: tk };
   if (m > 4) return { threadsX: 16, threadsY: 8, rowsPerThread: 2, colsPerThread: 4, tileK: tk };
-  return { threadsX: 32, threadsY: 4, rowsPerThread: 1, colsPerThread: 4, tileK: partsPerOutput > 1 ? 4 : 8 };
+  if (m > 1) return { threadsX: 32, threadsY: 4, rowsPerThread: 1, colsPerThread: 4, tileK: partsPerOutput > 1 ? 4 : 8 };
+  return { threadsX: 32, threadsY: 1, rowsPerThread: 1, colsPerThread: 4, tileK: partsPerOutput > 1 ? 8 : 16 };
 }
 
 const SHARED_LIMIT_BYTES = 16384;

@@ -35,6 +35,12 @@ export interface ExecutorOptions {
   /** Share compiled pipelines with other executors on the same device. */
   readonly pipelines?: PipelineCache;
   /**
+   * The outputs each forward copies back to the host (default: all). The others stay on the
+   * device — a decode step's `present_*` KV caches, which the next step reads there — and
+   * `read()` fetches one on demand; the staging buffer is sized for these alone.
+   */
+  readonly readOutputs?: readonly string[];
+  /**
    * Fill state buffers with NaN at creation (before `prepare`) and the arena before every
    * forward: a kernel that reads storage nobody wrote then yields NaN instead of passing by luck.
    */
@@ -67,7 +73,7 @@ export interface ExecutorStats {
 }
 
 export interface ForwardResult {
-  /** Outputs by name, row-major (empty when `readback` is false). */
+  /** Outputs by name, row-major: those `readOutputs` names (all by default); none when `readback` is false. */
   readonly outputs: Readonly<Record<string, HostTensor>>;
   /** Wall time from the first input write to the outputs on the host (or the queue idle). */
   readonly ms: number;
@@ -118,6 +124,10 @@ export class WebGpuExecutor {
   /** Validates the program, creates every buffer, uploads weights and constants, compiles, runs `prepare`. */
   static async create(ctx: GpuContext, program: GpuProgram, weights: GpuWeightSource, options: ExecutorOptions = {}): Promise<WebGpuExecutor> {
     validateProgram(program, ctx.device);
+    const wanted = options.readOutputs;
+    for (const name of wanted ?? []) {
+      if (!program.outputs.some((io) => io.name === name)) throw new GpuProgramError(`readOutputs names '${name}', which is not an output of this program (it has ${program.outputs.map((io) => `'${io.name}'`).join(', ')})`);
+    }
     const device = ctx.device;
     const pipelines = options.pipelines ?? new PipelineCache(device);
     const sizes = { arena: 0, weights: 0, state: 0, constants: 0 };
@@ -142,7 +152,8 @@ export class WebGpuExecutor {
       return { label: d.label, pipeline: compiled[i].pipeline, bindGroup, workgroups: d.workgroups };
     });
     let stagingWords = 0;
-    const outputCopies = program.outputs.map((io): OutputCopy => {
+    const copied = wanted === undefined ? program.outputs : program.outputs.filter((io) => wanted.includes(io.name));
+    const outputCopies = copied.map((io): OutputCopy => {
       const [first, end] = viewRange(io.view);
       const copy = { io, first, words: end - first, stagingOffset: stagingWords };
       stagingWords += end - first;

@@ -2,7 +2,9 @@
  * The executor's contract: a plan lowers to one arena buffer plus weights and state; a forward is
  * exactly one queue submit carrying one dispatch per plan kernel (counted on the device); layers
  * with equal shapes share compiled pipelines; input and program mistakes are clear errors; the
- * zipper's routing table is rebuilt from each forward's ids (and mismatched prompts rejected).
+ * zipper's routing table is rebuilt from each forward's ids (and mismatched prompts rejected);
+ * `readOutputs` leaves a decode step's KV caches on the device (a smaller staging buffer) while
+ * `read()` still fetches them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { planGraph } from '../../compiler/plan/index.js';
@@ -139,6 +141,41 @@ describe('WebGpuExecutor', () => {
       await expect(exec.forward(feed)).rejects.toThrow(new RegExp(`sample 0 holds ${m.senses[0].tokens - 1} '${m.senses[0].name}' placeholder tokens`));
     } finally {
       exec.destroy();
+    }
+  });
+
+  it('readOutputs copies back only the named outputs; the KV caches stay on the device and read() fetches them', { timeout: 300_000 }, async () => {
+    const { ctx, pipelines } = await testGpu();
+    const m = llamaOnly(2);
+    const graph = graphOf(m);
+    const past = m.sequenceLength - 1;
+    const bindings: PlanBindings = { batch: 1, text: m.textTokens - 1, seq: past, past, queries: 1 };
+    const { plan } = planGraph(graph, bindings, { mode: 'decode' });
+    const program = lowerPlanToWebGpu(plan);
+    const feeds = randomFeeds(graph, m, { batch: 1, seq: m.sequenceLength, seed: 5 });
+    const inputs = new Map<string, { data: ArrayLike<number> }>();
+    for (const io of program.inputs) {
+      const given = feeds.inputs.get(io.name);
+      // Decode inputs: one new token, its position, the mask; caches of `past` positions.
+      inputs.set(io.name, { data: given !== undefined && given.data.length === io.shape.reduce((a, b) => a * b, 1) ? given.data : Float32Array.from({ length: io.shape.reduce((a, b) => a * b, 1) }, (_, i) => (io.dtype === 'i32' ? 1 : Math.sin(i + 1))) });
+    }
+    const caches = program.outputs.filter((io) => io.name.startsWith('present_'));
+    expect(caches.length).toBe(2 * 2);
+    await expect(WebGpuExecutor.create(ctx, program, feeds.weights, { pipelines, readOutputs: ['logits', 'present_key_9'] })).rejects.toThrow(/readOutputs names 'present_key_9', which is not an output/);
+    const all = await WebGpuExecutor.create(ctx, program, feeds.weights, { pipelines });
+    const some = await WebGpuExecutor.create(ctx, program, feeds.weights, { pipelines, readOutputs: ['logits'] });
+    try {
+      const everything = await all.forward(feedsOf(program, inputs));
+      const logitsOnly = await some.forward(feedsOf(program, inputs));
+      expect(Object.keys(everything.outputs).sort()).toEqual(program.outputs.map((io) => io.name).sort());
+      expect(Object.keys(logitsOnly.outputs)).toEqual(['logits']);
+      expect([...logitsOnly.outputs.logits]).toEqual([...everything.outputs.logits]);
+      for (const io of caches) expect([...(await some.read(io))]).toEqual([...everything.outputs[io.name]]);
+      const cacheBytes = caches.reduce((sum, io) => sum + io.shape.reduce((a, b) => a * b, 1) * 4, 0);
+      expect(all.stats.bytes.staging - some.stats.bytes.staging).toBeGreaterThanOrEqual(cacheBytes);
+    } finally {
+      all.destroy();
+      some.destroy();
     }
   });
 });

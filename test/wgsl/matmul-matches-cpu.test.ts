@@ -14,7 +14,8 @@ afterAll(releaseGpu);
 const TILES: Record<string, MatmulTile> = {
   large: chooseMatmulTile(64, 1),
   medium: chooseMatmulTile(16, 1),
-  small: chooseMatmulTile(1, 1),
+  'few-rows': chooseMatmulTile(3, 1),
+  'one-row': chooseMatmulTile(1, 1),
 };
 
 const ACC: Instr[] = [{ op: 'acc', part: 0 }];
@@ -115,8 +116,8 @@ describe('matmul kernel', () => {
     expect(relError(got[2], refV)).toBeLessThanOrEqual(1e-5);
   });
 
-  it('rmsnorm prologue + SwiGLU silu(gate)·up over two packed parts (decode-sized M)', { timeout: 180_000 }, async () => {
-    const [m, hidden, inter] = [3, 20, 13];
+  for (const m of [3, 1]) it(`rmsnorm prologue + SwiGLU silu(gate)·up over two packed parts (decode-sized M = ${m}, K past one K tile)`, { timeout: 180_000 }, async () => {
+    const [hidden, inter] = [37, 13];
     const x = randomFloats(m * hidden, 41, 3);
     const w = randomFloats(2 * inter * hidden, 42); // [gate; up] rows
     const gamma = randomFloats(hidden, 43);
