@@ -56,7 +56,7 @@ function chevrotainModule() {
 /** Marks an external import() in esbuild's output, to be rewritten into a launcher call. */
 const DIST_IMPORT_MARK = 'mimo-dist-import:';
 
-function loadFromDist(distDir, bundleDir) {
+export function loadFromDist(distDir, bundleDir) {
   const runtimeSources = join(repo, 'runtime') + sep;
   const fromDist = new Set(FROM_DIST.map((path) => join(repo, path)));
   return {
@@ -86,7 +86,7 @@ function loadFromDist(distDir, bundleDir) {
  * Rewrites every marked `import("mimo-dist-import:<path>")` of esbuild's output into
  * `__mimoImport(<absolute URL of path>)` and checks that no other `import(` is left.
  */
-function routeDistImports(code) {
+export function routeDistImports(code) {
   let rewritten = 0;
   const routed = code.replace(/\bimport\("mimo-dist-import:([^"]+)"\)/g, (_, path) => {
     rewritten += 1;
