@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**', '.tmp/**'],
+    setupFiles: ['test/setup/fast-check-seed.ts'],
     testTimeout: 180_000,
     hookTimeout: 300_000,
   },

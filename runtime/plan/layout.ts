@@ -254,6 +254,14 @@ export function refineLayout(l: Layout, target: readonly number[]): Layout | und
   return { dims, perm };
 }
 
+/** The layout with its tensor's dims refined to `target` (a refinement of `l.dims`, row-major), or undefined. */
+export function refineTensorSide(l: Layout, target: readonly number[]): Layout | undefined {
+  const g = groups(l.dims, target);
+  if (g === undefined) return undefined;
+  // Value axis i is tensor axis perm[i], which splits into that axis's group, in order.
+  return { dims: [...target], perm: l.perm.flatMap((t) => g[t]) };
+}
+
 /**
  * Reads a full-coverage block recipe from a buffer held as `stored` (a layout whose value is the
  * buffer in row-major order, squeezed). Returns the layout of the view's real axes (view order),
@@ -266,9 +274,10 @@ export function composeRead(stored: Layout, recipe: Extract<ReadRecipe, { kind: 
   if (fine === undefined) return undefined;
   const refined = refineLayout(stored, fine);
   if (refined === undefined) return undefined;
-  // The block (parent order) refined, then permuted to view order.
+  // The block (parent order) refined, then permuted to view order. `fine` refines the parent —
+  // the tensor side of this layout, not its value (view) side.
   const asBlock: Layout = { dims: recipe.parent, perm: recipe.perm };
-  const viewRefined = refineLayout(asBlock, fine);
+  const viewRefined = refineTensorSide(asBlock, fine);
   if (viewRefined === undefined) return undefined;
   // value axis v (refined view order) = parent-fine axis viewRefined.perm[v] = tensor axis refined.perm[...]
   return { dims: refined.dims, perm: viewRefined.perm.map((r) => refined.perm[r]) };
