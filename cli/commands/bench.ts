@@ -1,17 +1,26 @@
 /**
  * `mimo bench <spec> [--model M] [--set path=value ...] [--batch B] [--seq S] [--decode]
- *  [--runs N] [--warmup W] [--seed N] [--json] [--root DIR]`: one model, one WebGPU device, one
- * process. Runs the fused plan through our executor (generated WGSL, one arena, one submit per
- * forward) and the unfused plan op by op through tfjs-backend-webgpu on the SAME device, on the
- * same seeded weights and inputs, and reports for each: median wall time of `--runs` forwards
- * after `--warmup` (inputs uploaded and every output read back), compute dispatches per forward
- * (counted on the device), bytes (ours: every buffer the executor allocates, weights included;
- * tfjs: its peak tensor bytes, weights included) and the largest relative error
- * (max |a − b| / max |b| over the outputs) against the plan's CPU reference interpreter.
+ *  [--backend webgpu|wasm|cpu|tensorflow] [--runs N] [--warmup W] [--seed N] [--tune auto|gpu|cpu]
+ *  [--json] [--root DIR]`: one model, one device, one process, the same seeded weights and inputs.
  *
- * `--json` prints `{device, results: [{executor, backend, median_ms, dispatches, peak_bytes,
- * max_rel_error}], speedup}` (speedup = tfjs median / plan median). Exit 0 ok, 1 the spec has
- * errors, 2 usage, I/O or a missing WebGPU adapter.
+ * On webgpu (default): the fused plan through our executor (generated WGSL, one arena, one submit
+ * per forward) against the unfused plan op by op through tfjs-backend-webgpu on the SAME device.
+ * On a tfjs backend (wasm, cpu, tensorflow): the fused plan through the tfjs plan executor
+ * (runtime/plan: tfjs fused ops) against the same unfused plan op by op on that backend.
+ *
+ * For each: median wall time of `--runs` forwards after `--warmup` (inputs uploaded, what a caller
+ * uses read back), dispatches per forward (webgpu: compute dispatches counted on the device; tfjs
+ * backends: tfjs kernels run, from tf.profile), bytes (webgpu ours: every buffer the executor
+ * allocates; otherwise the peak of live tensor bytes during a forward from tf.profile; weights
+ * included either way) and the largest relative error (max |a − b| / max |b| over the outputs)
+ * against the plan's CPU reference interpreter.
+ *
+ * Our kernels are tuned for the adapter (`--tune auto`): a fallback adapter that runs WebGPU on the
+ * CPU (lavapipe, SwiftShader) gets matmuls without workgroup staging; `--tune gpu|cpu` forces one.
+ *
+ * `--json` prints `{device, tuned_for?, results: [{executor, backend, median_ms, dispatches,
+ * peak_bytes, max_rel_error}], speedup}` (speedup = op-by-op median / plan median; `tuned_for`
+ * on webgpu only). Exit 0 ok, 1 the spec has errors, 2 usage, I/O or a backend that is missing.
  */
 import { Option } from 'commander';
 import { createDiagnostic } from '../../compiler/diagnostics/create.js';
@@ -39,7 +48,11 @@ interface BenchOptions {
   readonly seed: number;
   readonly json?: boolean;
   readonly root?: string;
+  readonly tune: 'auto' | 'gpu' | 'cpu';
+  readonly backend: BenchBackend;
 }
+
+type BenchBackend = 'webgpu' | 'wasm' | 'cpu' | 'tensorflow';
 
 export interface BenchResult {
   readonly executor: 'plan' | 'tfjs-op-by-op';
@@ -52,6 +65,8 @@ export interface BenchResult {
 
 export interface BenchReport {
   readonly device: string;
+  /** webgpu: the adapter class our kernels were lowered for. */
+  readonly tuned_for?: 'gpu' | 'cpu';
   readonly results: readonly BenchResult[];
   readonly speedup: number;
 }
@@ -70,9 +85,11 @@ export const benchCommand: CommandModule = {
       .addOption(batchOption())
       .addOption(new Option('--seq <n>', "text tokens of the prompt (default: the spec's text_tokens)").argParser(integerArgument('the text length', 1)))
       .option('--decode', 'benchmark one decode step over a KV cache of the prompt length')
+      .addOption(new Option('--backend <name>', 'webgpu: our WGSL executor vs tfjs-webgpu; a tfjs backend: the tfjs plan executor vs op by op').choices(['webgpu', 'wasm', 'cpu', 'tensorflow']).default('webgpu'))
       .addOption(new Option('--runs <n>', 'timed forwards per executor (the median is reported)').argParser(integerArgument('--runs', 10)).default(10))
       .addOption(new Option('--warmup <n>', 'untimed forwards first (pipelines compile here)').argParser(integerArgument('--warmup', 1)).default(2))
       .addOption(new Option('--seed <n>', 'seed of the random weights and inputs').argParser(integerArgument('the seed', 0)).default(0))
+      .addOption(new Option('--tune <class>', 'tune our kernels for the adapter found (auto), a GPU, or a CPU fallback adapter').choices(['auto', 'gpu', 'cpu']).default('auto'))
       .option('--json', 'print the results as JSON')
       .addOption(rootOption())
       .action((spec: string, options: BenchOptions) => run(() => bench(spec, options, ctx)));
@@ -102,85 +119,169 @@ async function bench(spec: string, options: BenchOptions, ctx: CliContext): Prom
   const reference = interpretPlan(fused.plan, { inputs: feeds, weights });
 
   const rt = await import('../../runtime/index.js');
+  let measured: Measured | number;
+  try {
+    measured = options.backend === 'webgpu' ? await benchWebGpu(ctx, rt, options, fused.plan, unfused.plan, weights, inputs, reference) : await benchTfjs(ctx, rt, options, fused.plan, unfused.plan, weights, inputs, reference);
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    writeRunError(ctx, createDiagnostic(ioDiagnostics.runFailed, undefined, { reason: error.message.split('\n')[0] }, { help: 'run `mimo plan` on the spec to inspect the plan; set MIMO_DEBUG=1 for the stack' }));
+    return ExitCode.usage;
+  }
+  if (typeof measured === 'number') return measured;
+  const { device: deviceName, tunedFor, results } = measured;
+  const report: BenchReport = { device: deviceName, ...(tunedFor === undefined ? {} : { tuned_for: tunedFor }), results, speedup: results[1].median_ms / results[0].median_ms };
+  if (options.json === true) {
+    ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    ctx.stdout.write(`${model.id}: ${mode}, batch ${fused.plan.bindings.batch}, sequence ${fused.plan.bindings.seq}, on ${report.device}${tunedFor === undefined ? '' : ` (kernels tuned for a ${tunedFor === 'cpu' ? 'CPU fallback adapter' : 'GPU'})`}; median of ${options.runs} after ${options.warmup} warm-up\n\n`);
+    ctx.stdout.write(
+      renderTable(
+        [
+          ['executor', 'backend', 'median', 'dispatches', 'bytes', 'max rel error'],
+          ...results.map((r) => [r.executor, r.backend, `${r.median_ms.toFixed(2)} ms`, String(r.dispatches), String(r.peak_bytes), r.max_rel_error.toExponential(2)]),
+        ],
+        ['left', 'left', 'right', 'right', 'right', 'right'],
+      ),
+    );
+    ctx.stdout.write(`\nspeedup (op by op / plan): ${report.speedup.toFixed(2)}×\n`);
+  }
+  return ExitCode.ok;
+}
+
+/** What one backend's comparison measured: ours first, then the op-by-op peer. */
+interface Measured {
+  readonly device: string;
+  readonly tunedFor?: 'gpu' | 'cpu';
+  readonly results: readonly [BenchResult, BenchResult];
+}
+
+type Runtime = typeof import('../../runtime/index.js');
+
+/** Outputs a caller reads each forward: not a decode step's KV caches, which stay for the next step. */
+function hostOutputNames(plan: Plan): string[] {
+  return plan.outputs.filter((o) => plan.buffers[o.operand.buffer]?.kind !== 'kv_cache').map((o) => o.name);
+}
+
+function backendMissing(ctx: CliContext, rt: Runtime, backend: BenchBackend, error: unknown, help: string): number {
+  if (!(error instanceof rt.BackendUnavailableError)) throw error;
+  writeRunError(ctx, createDiagnostic(ioDiagnostics.runBackendUnavailable, undefined, { backend, reason: error.message }, { help }));
+  return ExitCode.usage;
+}
+
+/** Our WGSL executor against tfjs-webgpu op by op, on one device. */
+async function benchWebGpu(ctx: CliContext, rt: Runtime, options: BenchOptions, fused: Plan, unfused: Plan, weights: ReadonlyMap<string, Float32Array>, inputs: Record<string, HostTensor>, reference: ReadonlyMap<string, Tensor>): Promise<Measured | number> {
   const gpuRt = await import('../../runtime/webgpu/index.js');
-  const { countDeviceWork } = await import('../../runtime/webgpu/instrument.js');
   let info;
   try {
     info = await rt.initBackend('webgpu');
   } catch (error) {
-    if (!(error instanceof rt.BackendUnavailableError)) throw error;
-    writeRunError(ctx, createDiagnostic(ioDiagnostics.runBackendUnavailable, undefined, { backend: 'webgpu', reason: error.message }, { help: 'mimo bench needs a WebGPU adapter (on Linux without a GPU: Mesa lavapipe, `apt-get install mesa-vulkan-drivers`)' }));
-    return ExitCode.usage;
+    return backendMissing(ctx, rt, 'webgpu', error, 'mimo bench needs a WebGPU adapter (on Linux without a GPU: Mesa lavapipe, `apt-get install mesa-vulkan-drivers`), or pick a tfjs backend with --backend');
   }
   const device = (rt.tf.backend() as unknown as { device: GPUDevice }).device;
-  const deviceName = info.adapter?.description || info.adapter?.vendor || info.detail;
   const gpu = await gpuRt.acquireGpu({ device, adapterDescription: info.adapter });
-  const counters = countDeviceWork(device);
-  const results: BenchResult[] = [];
+  const counters = gpuRt.countDeviceWork(device);
+  const tunedFor = options.tune === 'auto' ? gpuRt.adapterClass(gpu.adapter) : options.tune;
+  const dispatchesOf = async (forward: () => Promise<unknown>): Promise<number> => {
+    counters.reset();
+    await forward();
+    return counters.dispatches;
+  };
+  const hostOutputs = hostOutputNames(fused);
   try {
-    // Timed forwards read back what a caller uses (the logits), not a decode step's KV caches,
-    // which stay on the device for the next step; one more forward reads everything to check it.
-    const buffers = fused.plan.buffers;
-    const hostOutputs = fused.plan.outputs.filter((o) => buffers[o.operand.buffer]?.kind !== 'kv_cache').map((o) => o.name);
-    // Ours: the fused plan.
-    const program = lowerPlanToWebGpu(fused.plan);
+    // Ours: the fused plan. One more forward after timing reads every output to check it.
+    const program = lowerPlanToWebGpu(fused, { adapter: tunedFor });
     const executor = await gpuRt.WebGpuExecutor.create(gpu, program, weights, { readOutputs: hostOutputs });
+    let ours: BenchResult;
     try {
-      const timed = await timeRuns(options, () => executor.forward(inputs).then((r) => r.outputs), counters);
+      const forward = (): Promise<unknown> => executor.forward(inputs);
+      const median = await timeRuns(options, forward);
+      const dispatches = await dispatchesOf(forward);
       const checked: Record<string, HostTensor> = { ...(await executor.forward(inputs)).outputs };
       for (const io of program.outputs) checked[io.name] ??= await executor.read(io);
-      results.push({ executor: 'plan', backend: 'webgpu', median_ms: timed.median, dispatches: timed.dispatches, peak_bytes: executor.stats.bytes.total, max_rel_error: maxRelError(fused.plan, checked, reference) });
+      ours = { executor: 'plan', backend: 'webgpu', median_ms: median, dispatches, peak_bytes: executor.stats.bytes.total, max_rel_error: maxRelError(fused, checked, reference) };
     } finally {
       executor.destroy();
     }
     // tfjs: the unfused plan, op by op, on the same device.
     const { tfjsOpByOp } = await import('./bench-tfjs.js');
-    const baseline = tfjsOpByOp(unfused.plan, weights);
+    const baseline = tfjsOpByOp(unfused, weights);
     try {
-      const timed = await timeRuns(options, () => baseline.run(inputs, hostOutputs), counters);
+      const forward = (): Promise<unknown> => baseline.run(inputs, hostOutputs);
+      const median = await timeRuns(options, forward);
+      const dispatches = await dispatchesOf(forward);
       const profile = await rt.tf.profile(async () => {
-        await baseline.run(inputs, hostOutputs);
+        await forward();
       });
-      const checked = await baseline.run(inputs);
-      results.push({ executor: 'tfjs-op-by-op', backend: 'webgpu', median_ms: timed.median, dispatches: timed.dispatches, peak_bytes: profile.peakBytes, max_rel_error: maxRelError(unfused.plan, checked, reference) });
+      const peer: BenchResult = { executor: 'tfjs-op-by-op', backend: 'webgpu', median_ms: median, dispatches, peak_bytes: profile.peakBytes, max_rel_error: maxRelError(unfused, await baseline.run(inputs), reference) };
+      return { device: info.adapter?.description || info.adapter?.vendor || info.detail, tunedFor, results: [ours, peer] };
     } finally {
       baseline.dispose();
     }
-  } catch (error) {
-    if (!(error instanceof Error)) throw error;
-    writeRunError(ctx, createDiagnostic(ioDiagnostics.runFailed, undefined, { reason: error.message.split('\n')[0] }, { help: 'run `mimo plan` on the spec to inspect the plan; set MIMO_DEBUG=1 for the stack' }));
-    return ExitCode.usage;
   } finally {
     counters.detach();
   }
-  const report: BenchReport = { device: deviceName, results, speedup: results[1].median_ms / results[0].median_ms };
-  if (options.json === true) {
-    ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    ctx.stdout.write(`${model.id}: ${mode}, batch ${fused.plan.bindings.batch}, sequence ${fused.plan.bindings.seq}, on ${report.device}; median of ${options.runs} after ${options.warmup} warm-up\n\n`);
-    ctx.stdout.write(
-      renderTable(
-        [
-          ['executor', 'median', 'dispatches', 'bytes', 'max rel error'],
-          ...results.map((r) => [r.executor, `${r.median_ms.toFixed(2)} ms`, String(r.dispatches), String(r.peak_bytes), r.max_rel_error.toExponential(2)]),
-        ],
-        ['left', 'right', 'right', 'right', 'right'],
-      ),
-    );
-    ctx.stdout.write(`\nspeedup (tfjs / plan): ${report.speedup.toFixed(2)}×\n`);
-  }
-  return ExitCode.ok;
 }
 
-async function timeRuns(
-  options: BenchOptions,
-  forward: () => Promise<Record<string, HostTensor>>,
-  counters: { readonly dispatches: number; reset(): void },
-): Promise<{ median: number; dispatches: number }> {
+/** The tfjs plan executor (fused tfjs ops) against the unfused plan op by op, on one tfjs backend. */
+async function benchTfjs(ctx: CliContext, rt: Runtime, options: BenchOptions, fused: Plan, unfused: Plan, weights: ReadonlyMap<string, Float32Array>, inputs: Record<string, HostTensor>, reference: ReadonlyMap<string, Tensor>): Promise<Measured | number> {
+  const backend = options.backend;
+  let info;
+  try {
+    info = await rt.initBackend(backend);
+  } catch (error) {
+    return backendMissing(ctx, rt, backend, error, 'pick another backend with --backend (wasm runs everywhere)');
+  }
+  const planRt = await import('../../runtime/plan/index.js');
+  const { tf } = rt;
+  const hostOutputs = hostOutputNames(fused);
+  /** tfjs kernels one forward runs and the peak of live tensor bytes during it. */
+  const profiled = async (forward: () => Promise<unknown>): Promise<{ dispatches: number; peakBytes: number }> => {
+    const p = await tf.profile(async () => {
+      await forward();
+    });
+    return { dispatches: p.kernels.length, peakBytes: p.peakBytes };
+  };
+  const executor = planRt.createPlanExecutor(fused, weights);
+  let ours: BenchResult;
+  try {
+    const run = async (read: readonly string[]): Promise<Record<string, HostTensor>> => {
+      const { outputs } = await executor.forward(inputs);
+      const host: Record<string, HostTensor> = {};
+      try {
+        for (const name of read) {
+          const t = outputs[name];
+          if (t === undefined) throw new Error(`the tfjs plan executor returned no \`${name}\``);
+          host[name] = (await t.data()) as HostTensor;
+        }
+      } finally {
+        for (const t of Object.values(outputs)) t.dispose();
+      }
+      return host;
+    };
+    const forward = (): Promise<unknown> => run(hostOutputs);
+    const median = await timeRuns(options, forward);
+    const { dispatches, peakBytes } = await profiled(forward);
+    const checked = await run(fused.outputs.map((o) => o.name));
+    ours = { executor: 'plan', backend, median_ms: median, dispatches, peak_bytes: peakBytes, max_rel_error: maxRelError(fused, checked, reference) };
+  } finally {
+    executor.dispose();
+  }
+  const { tfjsOpByOp } = await import('./bench-tfjs.js');
+  const baseline = tfjsOpByOp(unfused, weights);
+  try {
+    const forward = (): Promise<unknown> => baseline.run(inputs, hostOutputs);
+    const median = await timeRuns(options, forward);
+    const { dispatches, peakBytes } = await profiled(forward);
+    const peer: BenchResult = { executor: 'tfjs-op-by-op', backend, median_ms: median, dispatches, peak_bytes: peakBytes, max_rel_error: maxRelError(unfused, await baseline.run(inputs), reference) };
+    return { device: info.detail, results: [ours, peer] };
+  } finally {
+    baseline.dispose();
+  }
+}
+
+/** Median wall time of `--runs` forwards after `--warmup` untimed ones. */
+async function timeRuns(options: BenchOptions, forward: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < options.warmup; i++) await forward();
-  counters.reset();
-  await forward();
-  const dispatches = counters.dispatches;
   const times: number[] = [];
   for (let i = 0; i < options.runs; i++) {
     const t0 = performance.now();
@@ -189,8 +290,7 @@ async function timeRuns(
   }
   times.sort((a, b) => a - b);
   const mid = times.length >> 1;
-  const median = times.length % 2 === 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-  return { median, dispatches };
+  return times.length % 2 === 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
 }
 
 function maxRelError(plan: Plan, got: Record<string, HostTensor>, reference: ReadonlyMap<string, Tensor>): number {

@@ -14,7 +14,9 @@
  *
  * Each workgroup computes a TM×TN tile of one output, stepping over K in TK slices staged in
  * workgroup memory; each invocation accumulates RM×RN values per part. Tiles past M, N or K are
- * zero-filled, so any size works.
+ * zero-filled, so any size works. For a fallback adapter (WebGPU run on the CPU) the tiles are
+ * unstaged: each invocation reads its rows and columns from storage at clamped indices, with no
+ * barriers in the K loop (`chooseMatmulTile(m, parts, 'cpu')`).
  */
 import { ShaderBuilder, f32Literal, indent, type OperandRef } from './builder.js';
 import { loadRefs } from './elementwise.js';
@@ -31,7 +33,16 @@ export interface MatmulTile {
   /** Even (rotary pairs stay within one invocation). */
   readonly colsPerThread: number;
   readonly tileK: number;
+  /**
+   * Stage K slices of A and B in workgroup memory (default) or read them straight from storage.
+   * GPUs want staging; adapters that run on the CPU (lavapipe, SwiftShader) run barriers as
+   * coroutine switches and lose more to them than caches lose to repeated reads.
+   */
+  readonly staged?: boolean;
 }
+
+/** The kind of WebGPU adapter kernels are tuned for: a GPU, or a fallback adapter emulated on the CPU. */
+export type AdapterClass = 'gpu' | 'cpu';
 
 export interface MatmulRope {
   /** int32 positions `[...batch, m]` (broadcast). */
@@ -67,19 +78,34 @@ export interface MatmulDesc {
   readonly outputs: readonly MatmulOutputDesc[];
   /** Operands the output programs' `load`s index. */
   readonly loads?: readonly TensorArg[];
+  /** The adapter the default tile is chosen for (ignored with `tile`); default 'gpu'. */
+  readonly adapter?: AdapterClass;
   readonly tile?: MatmulTile;
 }
 
 /**
- * 64×64 tiles for large M, 16×64 for medium, 4×128 for a few rows, and 1×128 for one row (a decode
- * step per sample: every invocation has a column to compute instead of one in four).
+ * GPU tiles: 64×64 for large M, 16×64 for medium, 4×128 for a few rows, and 1×128 for one row (a
+ * decode step per sample: every invocation has a column to compute instead of one in four).
  */
-export function chooseMatmulTile(m: number, partsPerOutput: number): MatmulTile {
+export function chooseMatmulTile(m: number, partsPerOutput: number, adapter: AdapterClass = 'gpu'): MatmulTile {
+  if (adapter === 'cpu') return chooseCpuAdapterTile(m, partsPerOutput);
   const tk = partsPerOutput > 2 ? 8 : 16;
   if (m >= 48) return { threadsX: 16, threadsY: 16, rowsPerThread: 4, colsPerThread: 4, tileK: tk };
   if (m > 4) return { threadsX: 16, threadsY: 8, rowsPerThread: 2, colsPerThread: 4, tileK: tk };
   if (m > 1) return { threadsX: 32, threadsY: 4, rowsPerThread: 1, colsPerThread: 4, tileK: partsPerOutput > 1 ? 4 : 8 };
   return { threadsX: 32, threadsY: 1, rowsPerThread: 1, colsPerThread: 4, tileK: partsPerOutput > 1 ? 8 : 16 };
+}
+
+/**
+ * Tiles for an adapter emulated on the CPU: no staging, so no barriers, and large per-invocation
+ * blocks (more multiply-adds per load). Measured on lavapipe: see docs/benchmarks.md.
+ */
+function chooseCpuAdapterTile(m: number, partsPerOutput: number): MatmulTile {
+  const unstaged = { tileK: 16, staged: false } as const;
+  if (m >= 48) return { threadsX: 8, threadsY: 8, rowsPerThread: 8, colsPerThread: partsPerOutput > 1 ? 4 : 8, ...unstaged };
+  if (m > 4) return { threadsX: 16, threadsY: 2, rowsPerThread: 8, colsPerThread: 4, ...unstaged };
+  if (m > 1) return { threadsX: 32, threadsY: 4, rowsPerThread: 1, colsPerThread: 4, ...unstaged };
+  return { threadsX: 32, threadsY: 1, rowsPerThread: 1, colsPerThread: 4, ...unstaged };
 }
 
 const SHARED_LIMIT_BYTES = 16384;
@@ -113,14 +139,15 @@ export function matmulKernel(desc: MatmulDesc): KernelSource {
     return used.parts;
   });
   const P = Math.max(...slots.map((s) => s.length));
-  const tile = desc.tile ?? chooseMatmulTile(m, P);
+  const tile = desc.tile ?? chooseMatmulTile(m, P, desc.adapter);
   const { threadsX: TX, threadsY: TY, rowsPerThread: RM, colsPerThread: RN, tileK: TK } = tile;
   const T = TX * TY;
   const TM = TY * RM;
   const TN = TX * RN;
   if (RN % 2 !== 0) fail('colsPerThread must be even');
   if (T % TM !== 0) fail('threads must be a multiple of the tile rows');
-  const sharedBytes = 4 * (TK * TM + P * TK * TN + (desc.prologue ? 2 * TM + T : 0));
+  const staged = tile.staged ?? true;
+  const sharedBytes = 4 * ((staged ? TK * TM + P * TK * TN : 0) + (desc.prologue ? 2 * TM + T : 0));
   if (sharedBytes > SHARED_LIMIT_BYTES) fail(`tile needs ${sharedBytes} bytes of workgroup memory (limit ${SHARED_LIMIT_BYTES})`);
 
   const b = new ShaderBuilder(label);
@@ -163,8 +190,10 @@ export function matmulKernel(desc: MatmulDesc): KernelSource {
   const anyRope = desc.outputs.some((o) => o.rope !== undefined);
 
   const decl: string[] = [];
-  decl.push(`var<workgroup> sA: array<f32, ${TK * TM}>;`);
-  decl.push(`var<workgroup> sB: array<f32, ${P * TK * TN}>;`);
+  if (staged) {
+    decl.push(`var<workgroup> sA: array<f32, ${TK * TM}>;`);
+    decl.push(`var<workgroup> sB: array<f32, ${P * TK * TN}>;`);
+  }
   if (desc.prologue) {
     decl.push(`var<workgroup> sMean: array<f32, ${TM}>;`);
     decl.push(`var<workgroup> sRstd: array<f32, ${TM}>;`);
@@ -246,7 +275,9 @@ workgroupBarrier();`);
     }
     micro.push(sl === 0 ? `{\n${indent(lines.join('\n'), '  ')}\n}` : `if (np > ${sl}u) {\n${indent(lines.join('\n'), '  ')}\n}`);
   }
-  body.push(`${decls.join('\n')}
+  if (!staged) {
+    body.push(decls.join('\n'), unstagedLoop());
+  } else body.push(`${decls.join('\n')}
 let kLoop = ${b.param(k)};
 let tkLoop = ${b.param(TK)};
 for (var k0 = 0u; k0 < kLoop; k0 += ${TK}u) {
@@ -279,6 +310,39 @@ ${indent(micro.join('\n'), '    ')}
   }
   workgroupBarrier();
 }`);
+
+  /**
+   * The K loop without staging: each invocation reads its RM rows of A and RN columns of each
+   * part of B from storage. Out-of-range rows and columns read a clamped (valid) index; their
+   * results are never stored.
+   */
+  function unstagedLoop(): string {
+    const lines: string[] = [];
+    for (let r = 0; r < RM; r++) lines.push(`let ar${r} = min(row0 + ty + ${r * TY}u, ${m - 1}u);`);
+    for (let j = 0; j < RN; j++) lines.push(`let tc${j} = ${colmap(`min(col0 + tx * ${RN}u + ${j}u, width - 1u)`)};`);
+    for (let sl = 0; sl < P; sl++) lines.push(`let ps${sl} = PSTART[o * ${P}u + ${Math.min(sl, P - 1)}u];`);
+    const pro = desc.prologue;
+    if (pro) for (let r = 0; r < RM; r++) lines.push(`let mean${r} = ${pro.fn === 'layernorm' ? `sMean[ty + ${r * TY}u]` : '0.0'};`, `let rstd${r} = sRstd[ty + ${r * TY}u];`);
+    const step: string[] = [];
+    if (pro) {
+      step.push(`let g = ${b.load(gamma as OperandRef, unravel('kg', pro.gamma.shape))};`);
+      step.push(`let bt = ${beta ? b.load(beta, unravel('kg', (pro.beta as TensorArg).shape)) : '0.0'};`);
+    }
+    for (let r = 0; r < RM; r++) step.push(pro ? `let av${r} = (${aAt(`ar${r}`, 'kg')} - mean${r}) * rstd${r} * g + bt;` : `let av${r} = ${aAt(`ar${r}`, 'kg')};`);
+    for (let sl = 0; sl < P; sl++) {
+      const part: string[] = [];
+      for (let j = 0; j < RN; j++) {
+        part.push(`let bv${j} = ${bAt('kg', `ps${sl} + tc${j}`)};`);
+        for (let r = 0; r < RM; r++) part.push(`${accName(sl, r, j)} += av${r} * bv${j};`);
+      }
+      step.push(sl === 0 ? `{\n${indent(part.join('\n'), '  ')}\n}` : `if (np > ${sl}u) {\n${indent(part.join('\n'), '  ')}\n}`);
+    }
+    lines.push(`let kLoop = ${b.param(k)};
+for (var kg = 0u; kg < kLoop; kg++) {
+${indent(step.join('\n'), '  ')}
+}`);
+    return lines.join('\n');
+  }
 
   // Epilogues, one switch case per output. Each walks its RM×RN results (pairs, with RoPE) in a
   // loop and fetches the accumulators through a small switch, so the program and the store are

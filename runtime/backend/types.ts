@@ -15,7 +15,7 @@ export interface BackendInfo {
   /** wasm only: whether the SIMD build was loaded. */
   readonly simd?: boolean;
   /** webgpu only: the adapter that was picked. */
-  readonly adapter?: { readonly vendor: string; readonly architecture: string; readonly description: string };
+  readonly adapter?: { readonly vendor: string; readonly architecture: string; readonly description: string; readonly fallback?: boolean };
 }
 
 export interface BackendOptions {

@@ -10,6 +10,16 @@ export interface GpuAdapterDescription {
   readonly vendor: string;
   readonly architecture: string;
   readonly description: string;
+  /** A fallback adapter: WebGPU emulated on the CPU (lavapipe, SwiftShader, WARP). */
+  readonly fallback?: boolean;
+}
+
+/**
+ * What generated kernels should be tuned for on this adapter: 'cpu' for a fallback adapter (no
+ * workgroup staging in matmuls, see compiler/wgsl/matmul.ts), 'gpu' otherwise.
+ */
+export function adapterClass(adapter: GpuAdapterDescription): 'gpu' | 'cpu' {
+  return adapter.fallback === true ? 'cpu' : 'gpu';
 }
 
 export interface GpuContext {
@@ -60,12 +70,31 @@ async function findGpu(): Promise<GPU> {
   return nodeGpu;
 }
 
-function describe(info: GPUAdapterInfo | undefined): GpuAdapterDescription {
+/** The parts of a GPUAdapterInfo read here (all optional: implementations differ in what they fill). */
+export interface AdapterInfoLike {
+  readonly vendor?: string;
+  readonly architecture?: string;
+  readonly description?: string;
+  readonly device?: string;
+  readonly isFallbackAdapter?: boolean;
+}
+
+export function describe(info: AdapterInfoLike | undefined): GpuAdapterDescription {
+  // `isFallbackAdapter` is recent in the spec; where it is missing, Dawn on lavapipe says
+  // architecture 'software' and Chromium's SwiftShader 'swiftshader'.
+  const flagged = info?.isFallbackAdapter === true;
+  const architecture = info?.architecture ?? '';
   return {
     vendor: info?.vendor ?? '',
-    architecture: info?.architecture ?? '',
+    architecture,
     description: info?.description || info?.device || '',
+    fallback: flagged || architecture === 'software' || architecture === 'swiftshader',
   };
+}
+
+function deviceAdapter(device: GPUDevice): GpuAdapterDescription {
+  const info = (device as { adapterInfo?: AdapterInfoLike }).adapterInfo;
+  return info === undefined ? { vendor: '', architecture: '', description: 'external device' } : describe(info);
 }
 
 /** Limits worth raising to the adapter's maxima: big weights and arenas are bound whole. */
@@ -83,7 +112,8 @@ export async function acquireGpu(options: AcquireOptions = {}): Promise<GpuConte
     const device = options.device;
     return {
       device,
-      adapter: options.adapterDescription ?? { vendor: '', architecture: '', description: 'external device' },
+      // Devices know their adapter (GPUDevice.adapterInfo) where the implementation is recent.
+      adapter: options.adapterDescription ?? deviceAdapter(device),
       timestamps: device.features.has('timestamp-query'),
       destroy: () => undefined,
     };
@@ -103,7 +133,7 @@ export async function acquireGpu(options: AcquireOptions = {}): Promise<GpuConte
   let destroyed = false;
   return {
     device,
-    adapter: describe((adapter as { info?: GPUAdapterInfo }).info),
+    adapter: describe((adapter as { info?: AdapterInfoLike }).info),
     timestamps: features.length > 0,
     destroy: () => {
       if (!destroyed) device.destroy();

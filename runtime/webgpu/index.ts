@@ -2,7 +2,7 @@
  * The WebGPU plan executor: device acquisition (browser or Node via Dawn), the program format the
  * compiler emits (compiler/wgsl), and the executor running it from one arena in one command stream.
  */
-export { acquireGpu, GpuUnavailableError, NO_ADAPTER_HELP } from './device.js';
+export { acquireGpu, adapterClass, GpuUnavailableError, NO_ADAPTER_HELP } from './device.js';
 export type { AcquireOptions, GpuAdapterDescription, GpuContext } from './device.js';
 export { WebGpuExecutor, GpuProgramError } from './executor.js';
 export type { ExecutorBytes, ExecutorOptions, ExecutorStats, ForwardResult, GpuWeightSource, HostTensor } from './executor.js';

@@ -4,7 +4,8 @@
  * + BEATs audio with the zipper, GPT-2 + Whisper, GPT-2 + SigLIP pooled), two samples with the
  * second left-padded; a fused decode step over KV caches (logits and the caches the step
  * writes); and unfused plans (every IR op as its own kernel). The arena and state buffers are
- * poisoned with NaN before the forward, so a kernel reading storage nobody wrote fails.
+ * poisoned with NaN before the forward, so a kernel reading storage nobody wrote fails. Plans are
+ * lowered for a GPU and, for the AVLM prefill and the decode step, for a CPU fallback adapter too.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckedModel } from '../../compiler/model/types.js';
@@ -14,6 +15,7 @@ import { interpretGraph } from '../../compiler/plan/interpret/ir.js';
 import { interpretPlan } from '../../compiler/plan/interpret/plan.js';
 import type { Tensor } from '../../compiler/plan/interpret/tensor.js';
 import type { Plan, PlanBindings } from '../../compiler/plan/types.js';
+import type { AdapterClass } from '../../compiler/wgsl/matmul.js';
 import { lowerPlanToWebGpu } from '../../compiler/wgsl/plan/lowerPlan.js';
 import { WebGpuExecutor } from '../../runtime/webgpu/executor.js';
 import { randomFeeds, relativeError } from '../plan/harness.js';
@@ -23,9 +25,9 @@ import { releaseGpu, testGpu } from '../wgsl/harness.js';
 
 afterAll(releaseGpu);
 
-async function runOnGpu(plan: Plan, inputs: ReadonlyMap<string, Tensor>, weights: ReadonlyMap<string, Float32Array>): Promise<{ outputs: Record<string, Float32Array | Int32Array>; dispatches: number }> {
+async function runOnGpu(plan: Plan, inputs: ReadonlyMap<string, Tensor>, weights: ReadonlyMap<string, Float32Array>, adapter: AdapterClass = 'gpu'): Promise<{ outputs: Record<string, Float32Array | Int32Array>; dispatches: number }> {
   const { ctx, pipelines } = await testGpu();
-  const program = lowerPlanToWebGpu(plan);
+  const program = lowerPlanToWebGpu(plan, { adapter });
   const exec = await WebGpuExecutor.create(ctx, program, weights, { pipelines, poison: true });
   try {
     const feed: Record<string, Float32Array | Int32Array> = {};
@@ -54,14 +56,16 @@ function expectAllOutputsClose(plan: Plan, got: Record<string, Float32Array | In
 /** The executor runs float32 plans; the GPT-2 test models are declared bfloat16. */
 const float32 = (make: () => CheckedModel) => (): CheckedModel => ({ ...make(), dtype: 'float32' });
 
-const PREFILL: readonly (readonly [string, () => CheckedModel])[] = [
-  ['llama + CLIP video + BEATs audio (zipper, grouped conv, relative positions)', tinyAvlm],
-  ['gpt2 + Whisper (conv1d front end)', float32(gpt2Whisper)],
-  ['gpt2 + SigLIP pooled (patch conv, avg pool)', float32(gpt2Siglip)],
+const PREFILL: readonly (readonly [string, () => CheckedModel, AdapterClass])[] = [
+  ['llama + CLIP video + BEATs audio (zipper, grouped conv, relative positions)', tinyAvlm, 'gpu'],
+  ['gpt2 + Whisper (conv1d front end)', float32(gpt2Whisper), 'gpu'],
+  ['gpt2 + SigLIP pooled (patch conv, avg pool)', float32(gpt2Siglip), 'gpu'],
+  // Lowered for a fallback adapter: matmuls read K from storage, unstaged (other tiles).
+  ['llama + CLIP video + BEATs audio, kernels tuned for a CPU fallback adapter', tinyAvlm, 'cpu'],
 ];
 
 describe('fused plans on WebGPU equal the plan interpreter', () => {
-  for (const [name, make] of PREFILL) {
+  for (const [name, make, adapter] of PREFILL) {
     it(`prefill: ${name}`, { timeout: 600_000 }, async () => {
       const m = make();
       const graph = graphOf(m);
@@ -71,12 +75,12 @@ describe('fused plans on WebGPU equal the plan interpreter', () => {
       const bindings: PlanBindings = { batch, text: m.textTokens, seq, past: 0, queries: seq };
       const { plan } = planGraph(graph, bindings, {});
       const want = interpretPlan(plan, feeds);
-      const { outputs } = await runOnGpu(plan, feeds.inputs, feeds.weights);
+      const { outputs } = await runOnGpu(plan, feeds.inputs, feeds.weights, adapter);
       expectAllOutputsClose(plan, outputs, want);
     });
   }
 
-  it('decode step over KV caches (llama, GQA): logits and the caches it writes', { timeout: 600_000 }, async () => {
+  for (const adapter of ['gpu', 'cpu'] as const) it(`decode step over KV caches (llama, GQA): logits and the caches it writes (${adapter} adapter tiles)`, { timeout: 600_000 }, async () => {
     const m = llamaOnly(2);
     const graph = graphOf(m);
     const batch = 2;
@@ -95,7 +99,7 @@ describe('fused plans on WebGPU equal the plan interpreter', () => {
     const bindings: PlanBindings = { batch, text: m.textTokens - 1, seq: past, past, queries: 1 };
     const { plan } = planGraph(graph, bindings, { mode: 'decode' });
     const want = interpretPlan(plan, { inputs, weights: feeds.weights });
-    const { outputs } = await runOnGpu(plan, inputs, feeds.weights);
+    const { outputs } = await runOnGpu(plan, inputs, feeds.weights, adapter);
     expect(plan.outputs.map((o) => o.name)).toContain('present_key_1');
     expectAllOutputsClose(plan, outputs, want);
   });

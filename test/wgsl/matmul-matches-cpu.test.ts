@@ -4,7 +4,7 @@
  * packed QKV outputs with RoPE on q and k (partial rotary too), and SwiGLU over two parts.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { chooseMatmulTile, matmulKernel, type MatmulTile } from '../../compiler/wgsl/matmul.js';
+import { type AdapterClass, chooseMatmulTile, matmulKernel, type MatmulTile } from '../../compiler/wgsl/matmul.js';
 import type { Instr } from '../../compiler/wgsl/types.js';
 import { arg, randomFloats, randomInts, relError, releaseGpu, runOne } from './harness.js';
 import { evalProgram, matmulRef, normRef, ropeRef, size } from './reference.js';
@@ -16,7 +16,14 @@ const TILES: Record<string, MatmulTile> = {
   medium: chooseMatmulTile(16, 1),
   'few-rows': chooseMatmulTile(3, 1),
   'one-row': chooseMatmulTile(1, 1),
+  // A fallback adapter (CPU-emulated): K read straight from storage, no workgroup staging.
+  'cpu-adapter large': chooseMatmulTile(64, 1, 'cpu'),
+  'cpu-adapter medium': chooseMatmulTile(16, 1, 'cpu'),
+  'cpu-adapter two parts': chooseMatmulTile(64, 2, 'cpu'),
+  'cpu-adapter few rows': chooseMatmulTile(3, 1, 'cpu'),
+  'cpu-adapter one row': chooseMatmulTile(1, 1, 'cpu'),
 };
+const ADAPTERS: readonly AdapterClass[] = ['gpu', 'cpu'];
 
 const ACC: Instr[] = [{ op: 'acc', part: 0 }];
 
@@ -37,21 +44,21 @@ describe('matmul kernel', () => {
     });
   }
 
-  it('batched [2, 3] with transposed A, B broadcast over the first axis, residual add, many tiles', { timeout: 300_000 }, async () => {
+  for (const adapter of ADAPTERS) it(`batched [2, 3] with transposed A, B broadcast over the first axis, residual add, many tiles (${adapter} adapter tiles)`, { timeout: 300_000 }, async () => {
     const [m, k, n] = [70, 37, 67];
     const a = randomFloats(2 * 3 * k * m, 21); // [2, 3, K, M]
     const bm = randomFloats(3 * k * n, 22); // [3, K, N] broadcast over batch axis 0
     const res = randomFloats(2 * 3 * m * n, 23);
     const program: Instr[] = [{ op: 'acc', part: 0 }, { op: 'load', input: 0 }, { op: 'add', a: 0, b: 1 }];
     const out = arg(9, [2, 3, m, n]);
-    const kernel = matmulKernel({ a: arg(0, [2, 3, k, m]), b: arg(1, [3, k, n]), transposeA: true, transposeB: false, m, n, k, batch: [2, 3], outputs: [{ out, width: n, program }], loads: [arg(2, [2, 3, m, n])] });
+    const kernel = matmulKernel({ a: arg(0, [2, 3, k, m]), b: arg(1, [3, k, n]), transposeA: true, transposeB: false, m, n, k, batch: [2, 3], outputs: [{ out, width: n, program }], loads: [arg(2, [2, 3, m, n])], adapter });
     const [got] = await runOne(kernel, [{ id: 0, data: a }, { id: 1, data: bm }, { id: 2, data: res }], [{ arg: out, words: size([2, 3, m, n]) }]);
     const prod = matmulRef(a, [2, 3, k, m], bm, [3, k, n], { transposeA: true, transposeB: false }).data;
     const ref = prod.map((v, i) => v + res[i]);
     expect(relError(got, ref)).toBeLessThanOrEqual(1e-5);
   });
 
-  it('layernorm prologue + packed QKV (heads 3, kv 1) with RoPE on q (full) and k (partial rotary)', { timeout: 300_000 }, async () => {
+  for (const adapter of ADAPTERS) it(`layernorm prologue + packed QKV (heads 3, kv 1) with RoPE on q (full) and k (partial rotary) (${adapter} adapter tiles)`, { timeout: 300_000 }, async () => {
     const [bsz, t, hidden, hd] = [2, 5, 24, 8];
     const [heads, kvHeads] = [3, 1];
     const m = bsz * t;
@@ -89,7 +96,7 @@ describe('matmul kernel', () => {
         { out: outs[2], width: kw, program: withBias(2) },
       ],
       loads: [arg(4, [qw], { offset: 0 }), arg(4, [kw], { offset: qw }), arg(4, [kw], { offset: qw + kw })],
-      tile: TILES.medium,
+      tile: chooseMatmulTile(16, 1, adapter),
     });
     const got = await runOne(
       kernel,
@@ -116,7 +123,7 @@ describe('matmul kernel', () => {
     expect(relError(got[2], refV)).toBeLessThanOrEqual(1e-5);
   });
 
-  for (const m of [3, 1]) it(`rmsnorm prologue + SwiGLU silu(gate)·up over two packed parts (decode-sized M = ${m}, K past one K tile)`, { timeout: 180_000 }, async () => {
+  for (const [m, adapter] of [[3, 'gpu'], [1, 'gpu'], [1, 'cpu'], [9, 'cpu'], [50, 'cpu']] as const) it(`rmsnorm prologue + SwiGLU silu(gate)·up over two packed parts (M = ${m}, K past one K tile, ${adapter} adapter tiles)`, { timeout: 180_000 }, async () => {
     const [hidden, inter] = [37, 13];
     const x = randomFloats(m * hidden, 41, 3);
     const w = randomFloats(2 * inter * hidden, 42); // [gate; up] rows
@@ -138,6 +145,7 @@ describe('matmul kernel', () => {
         { start: inter, end: 2 * inter },
       ],
       outputs: [{ out, width: inter, program }],
+      adapter,
     });
     const [got] = await runOne(kernel, [{ id: 0, data: x }, { id: 1, data: w }, { id: 2, data: gamma }], [{ arg: out, words: m * inter }]);
     const xn = normRef(x, hidden, 'rmsnorm', 1e-6, gamma);
@@ -150,14 +158,14 @@ describe('matmul kernel', () => {
     expect(relError(got, ref)).toBeLessThanOrEqual(1e-5);
   });
 
-  it('reads A through a transposed view (heads merged from [B, H, T, D]) and writes a plain product', { timeout: 180_000 }, async () => {
+  for (const adapter of ADAPTERS) it(`reads A through a transposed view (heads merged from [B, H, T, D]) and writes a plain product (${adapter} adapter tiles)`, { timeout: 180_000 }, async () => {
     const [bsz, heads, t, d, n] = [2, 3, 5, 4, 9];
     const stored = randomFloats(bsz * heads * t * d, 51); // [B, H, T, D]
     // logical A = [B, T, H*D]: element (b, t, h, d) at b*H*T*D + h*T*D + t*D + d
     const aArg = arg(0, [bsz, t, heads * d], { view: { shape: [bsz, t, heads, d], strides: [heads * t * d, d, t * d, 1] } });
     const w = randomFloats(n * heads * d, 52);
     const out = arg(9, [bsz, t, n]);
-    const kernel = matmulKernel({ a: aArg, b: arg(1, [n, heads * d]), transposeA: false, transposeB: true, m: t, n, k: heads * d, batch: [bsz], outputs: [{ out, width: n, program: ACC }] });
+    const kernel = matmulKernel({ a: aArg, b: arg(1, [n, heads * d]), transposeA: false, transposeB: true, m: t, n, k: heads * d, batch: [bsz], outputs: [{ out, width: n, program: ACC }], adapter });
     const [got] = await runOne(kernel, [{ id: 0, data: stored }, { id: 1, data: w }], [{ arg: out, words: bsz * t * n }]);
     const merged = new Float64Array(bsz * t * heads * d);
     for (let b = 0; b < bsz; b++) for (let h = 0; h < heads; h++) for (let i = 0; i < t; i++) for (let e = 0; e < d; e++) merged[((b * t + i) * heads + h) * d + e] = stored[((b * heads + h) * t + i) * d + e];

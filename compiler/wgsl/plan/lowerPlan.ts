@@ -5,6 +5,7 @@
  */
 import type { GpuDispatch, GpuProgram } from '../../../runtime/webgpu/program.js';
 import type { Plan, PlanKernel } from '../../plan/types.js';
+import type { AdapterClass } from '../matmul.js';
 import type { KernelSource } from '../types.js';
 import { lowerAttention } from './attention.js';
 import type { LowerContext, Lowered } from './context.js';
@@ -38,9 +39,17 @@ export function lowerKernel(k: PlanKernel, ctx: LowerContext): Lowered {
   }
 }
 
-export function lowerPlanToWebGpu(plan: Plan): GpuProgram {
+export interface LowerOptions {
+  /**
+   * Tune kernels for a GPU (default) or for a fallback adapter that runs WebGPU on the CPU
+   * (runtime/webgpu's `adapterClass` says which one a device is). Numbers agree either way.
+   */
+  readonly adapter?: AdapterClass;
+}
+
+export function lowerPlanToWebGpu(plan: Plan, options: LowerOptions = {}): GpuProgram {
   const buffers = new PlanBuffers(plan);
-  const ctx: LowerContext = { plan, buffers, hostSteps: [] };
+  const ctx: LowerContext = { plan, buffers, hostSteps: [], adapter: options.adapter ?? 'gpu' };
   const shaders: string[] = [];
   const shaderIndex = new Map<string, number>();
   const dispatch = (s: KernelSource): GpuDispatch => {

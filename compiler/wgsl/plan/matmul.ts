@@ -31,6 +31,7 @@ export function lowerMatmul(k: PlanKernelOf<'matmul'>, ctx: LowerContext): Lower
         ...(o.rope === null ? {} : { rope: { positions: buffers.arg(k.inputs[o.rope.positions]), theta: o.rope.theta, rotaryDim: o.rope.rotaryDim, headDim: o.rope.headDim } }),
       })),
       loads,
+      adapter: ctx.adapter,
     }),
   ];
 }

@@ -1,10 +1,11 @@
 /**
  * `initBackend` starts wasm (the default, binaries from node_modules) and cpu everywhere; webgpu
  * whenever a GPU adapter exists (under CI=true a missing adapter is a failure, not a skip);
- * `tensorflow` either starts tfjs-node or explains how to install it.
+ * `tensorflow` either starts tfjs-node or explains how to install it. The cpu backend's console
+ * banner is silenced (mimo's own output names the backend).
  */
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError, disposeWeights, initBackend, linear, linearFromHf, tf, type BackendInfo } from '../../../runtime/index.js';
 
 /** A small product whose answer is known exactly: [[1,2,3],[4,5,6]] · Wᵀ + b. */
@@ -32,6 +33,18 @@ function isInstalled(pkg: string): boolean {
 }
 
 describe('initBackend', () => {
+  // First in the file: tfjs makes one cpu backend per process, and its banner comes on first use.
+  it("starts cpu without tfjs's \"install tfjs-node\" banner on the console", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await initBackend('cpu');
+      await checkArithmetic();
+      expect(warn.mock.calls.flat().join('\n')).not.toMatch(/tfjs-node/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('starts wasm by default, loading the binaries from the installed package', async () => {
     const info: BackendInfo = await initBackend();
     expect(info.name).toBe('wasm');
