@@ -2,8 +2,8 @@
  * The op-by-op baseline of `mimo bench`: an UNFUSED plan (one `op` kernel per IR op) run with
  * TensorFlow.js ops on whatever tfjs backend is active — each IR op becomes the tfjs op (or the
  * runtime layer built from tfjs ops) that a hand-written tfjs model would call. Weights are
- * uploaded once and conv filters are re-laid out once at load, as a tfjs model would; every
- * intermediate is disposed after its last use.
+ * uploaded once, and conv filters and linear kernels ([out, in] → [in, out]) re-laid out once at
+ * load, as a tfjs model would; every intermediate is disposed after its last use.
  */
 import type { OpAttrs } from '../../compiler/ir/types.js';
 import { relativeBucket } from '../../compiler/plan/interpret/math.js';
@@ -41,12 +41,41 @@ export function tfjsOpByOp(plan: Plan, weights: ReadonlyMap<string, Float32Array
     if (k.kind !== 'op') throw new OpByOpError(`the op-by-op baseline runs unfused plans; kernel ${k.id} is a fused ${k.kind}`);
     for (const o of [...k.inputs, ...k.outputs]) if (!contiguous(o)) throw new OpByOpError(`kernel ${k.id} (${k.label}) reads a strided view; expected an unfused plan`);
   }
+  // Weights read only as the B of linear products: held as [in, out] kernels, as tf.layers.dense
+  // holds them (an [out, in] checkpoint weight is transposed once, here, and not kept).
+  const useOf = (k: PlanKernel, slot: number): 'kernel' | 'transposed kernel' | 'other' => {
+    if (k.kind !== 'op' || k.params.op !== 'matmul' || slot !== 1 || k.inputs[1].shape.length !== 2) return 'other';
+    const a = k.params.attrs as OpAttrs['matmul'];
+    return a.transposeA ? 'other' : a.transposeB ? 'transposed kernel' : 'kernel';
+  };
+  const otherUse = new Set<number>();
+  const transposedUse = new Set<number>();
+  const plainUse = new Set<number>();
+  for (const k of all) {
+    k.inputs.forEach((o, slot) => {
+      const use = useOf(k, slot);
+      if (use === 'other') otherUse.add(o.buffer);
+      else (use === 'transposed kernel' ? transposedUse : plainUse).add(o.buffer);
+    });
+  }
+  // Read both ways: keep it as it is (the product then transposes as the op says).
+  for (const id of transposedUse) if (plainUse.has(id)) otherUse.add(id);
+  const kernels = new Set<number>();
   const persistent = new Map<number, tf.Tensor>();
   for (const b of plan.buffers) {
     if (b.kind === 'weight') {
       const data = weights.get(b.weight ?? b.name);
       if (data === undefined) throw new OpByOpError(`missing weight ${b.weight ?? b.name}`);
-      persistent.set(b.id, tf.tensor(data, [...b.shape], 'float32'));
+      const t = tf.tensor(data, [...b.shape], 'float32');
+      if (!otherUse.has(b.id) && b.shape.length === 2) {
+        kernels.add(b.id);
+        if (transposedUse.has(b.id)) {
+          persistent.set(b.id, tf.transpose(t));
+          t.dispose();
+          continue;
+        }
+      }
+      persistent.set(b.id, t);
     } else if (b.kind === 'constant') {
       persistent.set(b.id, tf.scalar(b.value ?? 0, b.dtype === 'int32' ? 'int32' : 'float32'));
     }
@@ -92,6 +121,13 @@ export function tfjsOpByOp(plan: Plan, weights: ReadonlyMap<string, Float32Array
       }
       case 'matmul': {
         const a = attrs as OpAttrs['matmul'];
+        // A linear layer as tf.layers.dense computes it: the [out, in] weight transposed to its
+        // [in, out] kernel once at load, and a batched input folded to rows (one 2-D product;
+        // tfjs-wasm's batched and transposed products are its slow paths).
+        if (kernels.has(k.inputs[1].buffer)) {
+          const inner = x[0].shape[x[0].rank - 1];
+          return tf.reshape(tf.matMul(tf.reshape(x[0], [x[0].size / inner, inner]), x[1]), shape);
+        }
         return tf.matMul(x[0], x[1], a.transposeA, a.transposeB);
       }
       case 'conv1d':
