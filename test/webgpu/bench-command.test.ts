@@ -5,22 +5,13 @@
  * kernels are tuned for the adapter found unless `--tune` says otherwise; `--backend wasm` compares
  * the tfjs plan executor with op by op on wasm; usage errors and missing backends exit 2.
  */
-import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isInstalled } from '../setup/is-installed.js';
 import { main } from '../../cli/main.js';
 import { adapterClass } from '../../runtime/webgpu/device.js';
 import { releaseGpu, testGpu } from '../wgsl/harness.js';
 
 afterAll(releaseGpu);
-
-function isInstalled(pkg: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function capture(): { write: (t: string) => void; isTTY: boolean; text: () => string } {
   let text = '';

@@ -4,8 +4,8 @@
  * `tensorflow` either starts tfjs-node or explains how to install it. The cpu backend's console
  * banner is silenced (mimo's own output names the backend).
  */
-import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
+import { isInstalled } from '../../setup/is-installed.js';
 import { BackendUnavailableError, disposeWeights, initBackend, linear, linearFromHf, tf, type BackendInfo } from '../../../runtime/index.js';
 
 /** A small product whose answer is known exactly: [[1,2,3],[4,5,6]] · Wᵀ + b. */
@@ -21,15 +21,6 @@ async function hasWebgpuAdapter(): Promise<boolean> {
   const dawn = (await import('webgpu')) as unknown as { create(flags: string[]): { requestAdapter(): Promise<unknown> }; globals: object };
   Object.assign(globalThis, dawn.globals);
   return (await dawn.create([]).requestAdapter()) !== null;
-}
-
-function isInstalled(pkg: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('initBackend', () => {
