@@ -306,3 +306,60 @@ export function tfjsOpByOp(plan: Plan, weights: ReadonlyMap<string, Float32Array
     },
   };
 }
+
+/** Bytes of tensor data alive now and at most since the last `resetPeak`, each data buffer once. */
+export interface ResidentBytes {
+  readonly current: number;
+  readonly peak: number;
+  resetPeak(): void;
+  detach(): void;
+}
+
+/**
+ * Counts the bytes of tensor DATA alive, from now on: tf.memory() and tf.profile count every
+ * tensor handle, so a reshape (a second handle on the same data) counts its data again, which
+ * favours code that copies over code that views. Wraps the engine's track/dispose hooks until
+ * `detach`; install it before the tensors to be counted (weights included) are made.
+ */
+export function trackResidentBytes(): ResidentBytes {
+  type Hooks = { trackTensor(t: tf.Tensor, backend: unknown): void; disposeTensor(t: tf.Tensor): void };
+  const engine = tf.engine() as unknown as Hooks;
+  const original = { trackTensor: engine.trackTensor, disposeTensor: engine.disposeTensor };
+  const data = new Map<object, { bytes: number; handles: number }>();
+  let current = 0;
+  let peak = 0;
+  engine.trackTensor = function (this: Hooks, t, backend) {
+    original.trackTensor.call(this, t, backend);
+    const entry = data.get(t.dataId);
+    if (entry !== undefined) entry.handles++;
+    else if (t.dtype !== 'string' && t.dtype !== 'complex64') {
+      const bytes = t.size * tf.util.bytesPerElement(t.dtype);
+      data.set(t.dataId, { bytes, handles: 1 });
+      current += bytes;
+      peak = Math.max(peak, current);
+    }
+  };
+  engine.disposeTensor = function (this: Hooks, t) {
+    original.disposeTensor.call(this, t);
+    const entry = data.get(t.dataId);
+    if (entry !== undefined && --entry.handles === 0) {
+      data.delete(t.dataId);
+      current -= entry.bytes;
+    }
+  };
+  return {
+    get current() {
+      return current;
+    },
+    get peak() {
+      return peak;
+    },
+    resetPeak: () => {
+      peak = current;
+    },
+    detach: () => {
+      engine.trackTensor = original.trackTensor;
+      engine.disposeTensor = original.disposeTensor;
+    },
+  };
+}

@@ -11,8 +11,8 @@
  * For each: median wall time of `--runs` forwards after `--warmup` (inputs uploaded, what a caller
  * uses read back), dispatches per forward (webgpu: compute dispatches counted on the device; tfjs
  * backends: tfjs kernels run, from tf.profile), bytes (webgpu ours: every buffer the executor
- * allocates; otherwise the peak of live tensor bytes during a forward from tf.profile; weights
- * included either way) and the largest relative error (max |a − b| / max |b| over the outputs)
+ * allocates; tfjs: the peak of resident tensor data during a forward, each data buffer once —
+ * `trackResidentBytes`, since tf.profile counts a reshape's data again; weights included) and the largest relative error (max |a − b| / max |b| over the outputs)
  * against the plan's CPU reference interpreter.
  *
  * Our kernels are tuned for the adapter (`--tune auto`): a fallback adapter that runs WebGPU on the
@@ -203,19 +203,20 @@ async function benchWebGpu(ctx: CliContext, rt: Runtime, options: BenchOptions, 
       executor.destroy();
     }
     // tfjs: the unfused plan, op by op, on the same device.
-    const { tfjsOpByOp } = await import('./bench-tfjs.js');
+    const { tfjsOpByOp, trackResidentBytes } = await import('./bench-tfjs.js');
+    const resident = trackResidentBytes();
     const baseline = tfjsOpByOp(unfused, weights);
     try {
       const forward = (): Promise<unknown> => baseline.run(inputs, hostOutputs);
       const median = await timeRuns(options, forward);
       const dispatches = await dispatchesOf(forward);
-      const profile = await rt.tf.profile(async () => {
-        await forward();
-      });
-      const peer: BenchResult = { executor: 'tfjs-op-by-op', backend: 'webgpu', median_ms: median, dispatches, peak_bytes: profile.peakBytes, max_rel_error: maxRelError(unfused, await baseline.run(inputs), reference) };
+      resident.resetPeak();
+      await forward();
+      const peer: BenchResult = { executor: 'tfjs-op-by-op', backend: 'webgpu', median_ms: median, dispatches, peak_bytes: resident.peak, max_rel_error: maxRelError(unfused, await baseline.run(inputs), reference) };
       return { device: info.adapter?.description || info.adapter?.vendor || info.detail, tunedFor, results: [ours, peer] };
     } finally {
       baseline.dispose();
+      resident.detach();
     }
   } finally {
     counters.detach();
@@ -234,48 +235,60 @@ async function benchTfjs(ctx: CliContext, rt: Runtime, options: BenchOptions, fu
   const planRt = await import('../../runtime/plan/index.js');
   const { tf } = rt;
   const hostOutputs = hostOutputNames(fused);
-  /** tfjs kernels one forward runs and the peak of live tensor bytes during it. */
+  const { tfjsOpByOp, trackResidentBytes } = await import('./bench-tfjs.js');
+  // Counted from before either side loads its weights: what each holds plus its peak in a forward.
+  const resident = trackResidentBytes();
+  /** tfjs kernels one forward runs, and the peak of resident tensor data during another. */
   const profiled = async (forward: () => Promise<unknown>): Promise<{ dispatches: number; peakBytes: number }> => {
     const p = await tf.profile(async () => {
       await forward();
     });
-    return { dispatches: p.kernels.length, peakBytes: p.peakBytes };
+    resident.resetPeak();
+    await forward();
+    return { dispatches: p.kernels.length, peakBytes: resident.peak };
   };
-  const executor = planRt.createPlanExecutor(fused, weights);
-  let ours: BenchResult;
   try {
-    const run = async (read: readonly string[]): Promise<Record<string, HostTensor>> => {
-      const { outputs } = await executor.forward(inputs);
-      const host: Record<string, HostTensor> = {};
-      try {
-        for (const name of read) {
-          const t = outputs[name];
-          if (t === undefined) throw new Error(`the tfjs plan executor returned no \`${name}\``);
-          host[name] = (await t.data()) as HostTensor;
-        }
-      } finally {
-        for (const t of Object.values(outputs)) t.dispose();
-      }
-      return host;
-    };
-    const forward = (): Promise<unknown> => run(hostOutputs);
-    const median = await timeRuns(options, forward);
-    const { dispatches, peakBytes } = await profiled(forward);
-    const checked = await run(fused.outputs.map((o) => o.name));
-    ours = { executor: 'plan', backend, median_ms: median, dispatches, peak_bytes: peakBytes, max_rel_error: maxRelError(fused, checked, reference) };
+    const ours = await benchPlanExecutor();
+    const baseline = tfjsOpByOp(unfused, weights);
+    try {
+      const forward = (): Promise<unknown> => baseline.run(inputs, hostOutputs);
+      const median = await timeRuns(options, forward);
+      const { dispatches, peakBytes } = await profiled(forward);
+      const peer: BenchResult = { executor: 'tfjs-op-by-op', backend, median_ms: median, dispatches, peak_bytes: peakBytes, max_rel_error: maxRelError(unfused, await baseline.run(inputs), reference) };
+      return { device: info.detail, results: [ours, peer] };
+    } finally {
+      baseline.dispose();
+    }
   } finally {
-    executor.dispose();
+    resident.detach();
   }
-  const { tfjsOpByOp } = await import('./bench-tfjs.js');
-  const baseline = tfjsOpByOp(unfused, weights);
-  try {
-    const forward = (): Promise<unknown> => baseline.run(inputs, hostOutputs);
-    const median = await timeRuns(options, forward);
-    const { dispatches, peakBytes } = await profiled(forward);
-    const peer: BenchResult = { executor: 'tfjs-op-by-op', backend, median_ms: median, dispatches, peak_bytes: peakBytes, max_rel_error: maxRelError(unfused, await baseline.run(inputs), reference) };
-    return { device: info.detail, results: [ours, peer] };
-  } finally {
-    baseline.dispose();
+
+  /** The fused plan through the tfjs plan executor (loaded after the tracker, so its weights count). */
+  async function benchPlanExecutor(): Promise<BenchResult> {
+    const executor = planRt.createPlanExecutor(fused, weights);
+    try {
+      const run = async (read: readonly string[]): Promise<Record<string, HostTensor>> => {
+        const { outputs } = await executor.forward(inputs);
+        const host: Record<string, HostTensor> = {};
+        try {
+          for (const name of read) {
+            const t = outputs[name];
+            if (t === undefined) throw new Error(`the tfjs plan executor returned no \`${name}\``);
+            host[name] = (await t.data()) as HostTensor;
+          }
+        } finally {
+          for (const t of Object.values(outputs)) t.dispose();
+        }
+        return host;
+      };
+      const forward = (): Promise<unknown> => run(hostOutputs);
+      const median = await timeRuns(options, forward);
+      const { dispatches, peakBytes } = await profiled(forward);
+      const checked = await run(fused.outputs.map((o) => o.name));
+      return { executor: 'plan', backend, median_ms: median, dispatches, peak_bytes: peakBytes, max_rel_error: maxRelError(fused, checked, reference) };
+    } finally {
+      executor.dispose();
+    }
   }
 }
 

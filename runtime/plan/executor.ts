@@ -232,7 +232,7 @@ class TfjsPlanExecutor implements PlanExecutor {
         taken.set(b, (taken.get(b) ?? 0) + 1);
         // A handle of its own: the buffer may be freed once every reader has taken it.
         const t = this.table.read(inputs[i]);
-        return this.table.holds(t) ? tf.clone(t) : t;
+        return this.table.holds(t) ? newHandle(t) : t;
       },
       own: (t) => this.own(t),
       needsHost: (i) => {
@@ -257,7 +257,7 @@ class TfjsPlanExecutor implements PlanExecutor {
       if (!PERSISTENT_KINDS.has(b.kind) || !this.table.has(b.id)) return;
       compiled.pinned[i] = this.own(tf.tidy(() => {
         const t = this.table.read(compiled.inputs[i]);
-        return this.table.holds(t) ? tf.clone(t) : t;
+        return this.table.holds(t) ? newHandle(t) : t;
       }));
     });
   }
@@ -369,7 +369,7 @@ class TfjsPlanExecutor implements PlanExecutor {
         const result: Record<string, tf.Tensor> = {};
         for (const o of this.plan.outputs) {
           const t = this.table.read(this.reader(o.operand));
-          result[o.name] = this.table.holds(t) || this.protectedIds.has(t.id) ? tf.clone(t) : t;
+          result[o.name] = this.table.holds(t) || this.protectedIds.has(t.id) ? newHandle(t) : t;
         }
         return result;
       });
@@ -420,9 +420,18 @@ class TfjsPlanExecutor implements PlanExecutor {
       const writes = step(ctx);
       for (const w of writes) {
         // A step may hand back a tensor someone else holds (an owned constant, a memo): write a new handle.
-        const tensor = this.protectedIds.has(w.tensor.id) || this.table.holds(w.tensor) ? tf.clone(w.tensor) : w.tensor;
+        const tensor = this.protectedIds.has(w.tensor.id) || this.table.holds(w.tensor) ? newHandle(w.tensor) : w.tensor;
         this.table.write(outputs[w.output], tensor, w.layout);
       }
     });
   }
+}
+
+/**
+ * A second handle on a tensor's data (tfjs counts references per data buffer, so either handle
+ * may be disposed first). Not `tf.clone`: tfjs-wasm's Identity copies the data, which held every
+ * weight a forward reads directly (embedding tables, norms, biases) twice.
+ */
+function newHandle(t: tf.Tensor): tf.Tensor {
+  return tf.reshape(t, t.shape);
 }

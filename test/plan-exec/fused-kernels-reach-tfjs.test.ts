@@ -2,7 +2,8 @@
  * What the executor dispatches to tfjs-wasm (counted with tf.profile, not timed): matmuls run as
  * fused matmul+bias(+activation) kernels, every product (attention included) is unbatched — the
  * XNNPACK path —, each GELU keeps its exact form (one Erf per erf-GELU, one Tanh per tanh-GELU),
- * and a forward dispatches fewer kernels than the generated model's op-by-op forward.
+ * a forward dispatches fewer kernels than the generated model's op-by-op forward, and loading
+ * copies no data with Identity (tfjs-wasm's Identity copies; a reshape shares).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoMedia, demoPrompt } from '../../cli/commands/demo.js';
@@ -32,6 +33,7 @@ describe.each([
   let kernels: Awaited<ReturnType<typeof rt.tf.profile>>['kernels'];
   let fused: Awaited<ReturnType<typeof countTfKernels>>;
   let unfused: Awaited<ReturnType<typeof countTfKernels>>;
+  let loadKernels: string[];
 
   beforeAll(async () => {
     await rt.initBackend('wasm');
@@ -40,6 +42,11 @@ describe.each([
     const media = new Map(model.senses.map((s) => [s.name, demoMedia(rt, s, 0)]));
     const inputs = { model, graph, weights: seededWeights(rt, graph, 0), expanded: expandPrompt(model, prompt), media, textTokens: prompt.length - model.senses.length };
     plan = planModel(model, { text: inputs.textTokens }).plan as PlanJson;
+    const loading = await rt.tf.profile(() => {
+      createPlanExecutor(plan, inputs.weights).dispose();
+      return [];
+    });
+    loadKernels = loading.kernels.map((k) => k.name);
     const executor = createPlanExecutor(plan, inputs.weights);
     const feed = planInputs(plan as never, graph, inputs);
     const generated = await loadOpByOp(rt, inputs);
@@ -85,6 +92,11 @@ describe.each([
   it('keeps each GELU form exact: one Erf per erf-GELU, one Tanh per tanh-GELU', () => {
     expect(kernels.filter((k) => k.name === 'Erf').length).toBe(activations(plan, 'gelu'));
     expect(kernels.filter((k) => k.name === 'Tanh').length).toBe(activations(plan, 'gelu_tanh') + activations(plan, 'tanh'));
+  });
+
+  it('loads without copying data: weights it reads directly get a second handle, not a copy (wasm\'s Identity copies)', () => {
+    expect(loadKernels.length).toBeGreaterThan(0);
+    expect(loadKernels.filter((k) => k === 'Identity')).toEqual([]);
   });
 
   it('dispatches fewer tfjs kernels than the op-by-op forward', () => {
