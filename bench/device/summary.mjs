@@ -75,6 +75,7 @@ for (const c of cases) {
 }
 const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
 const devices = [...new Set(cases.map((c) => c.report?.device).filter((d) => d !== undefined))];
-process.stdout.write(`\nmimo bench on ${devices.join(', ') || 'no device'} (${host.mode} mode; GPU: ${host.gpus.join('; ') || 'none listed'})\n`);
+const tuned = [...new Set(cases.map((c) => c.report?.tuned_for).filter((t) => t !== undefined))];
+process.stdout.write(`\nmimo bench on ${devices.join(', ') || 'no device'} (${host.mode} mode; GPU: ${host.gpus.join('; ') || 'none listed'}; kernels tuned for: ${tuned.join(', ') || 'unknown'})\n`);
 for (const row of rows) process.stdout.write(`${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')}\n`);
 process.exitCode = cases.every((c) => c.report !== null) ? 0 : 1;
