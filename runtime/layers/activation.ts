@@ -6,11 +6,26 @@ export type Activation = 'gelu' | 'gelu_tanh' | 'quick_gelu' | 'relu' | 'silu';
 export const ACTIVATIONS: readonly Activation[] = ['gelu', 'gelu_tanh', 'quick_gelu', 'relu', 'silu'];
 
 /**
+ * `f(t)`, then `t` disposed: composed activations free each intermediate as soon as the next one
+ * exists, so they peak at the input plus two of its size (a tidy alone would hold all of them
+ * until the end: eight for the tanh GELU, on a [tokens, ffn] tensor).
+ */
+function then(t: tf.Tensor, f: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const next = f(t);
+  t.dispose();
+  return next;
+}
+
+/**
  * Exact GELU, `0.5·x·(1 + erf(x/√2))` (torch's default, HF `gelu`). tfjs has no fused erf-GELU, so
  * this is composed from the backend's `erf` kernel (never the tanh approximation).
  */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)));
+  return tf.tidy(() => {
+    let u = then(tf.mul(x, Math.SQRT1_2), (t) => tf.erf(t));
+    u = then(u, (t) => tf.add(t, 1));
+    return then(u, (t) => then(tf.mul(x, 0.5), (half) => tf.mul(half, t)));
+  });
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -19,14 +34,19 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 // x·x·x rather than pow(x, 3): WGSL's pow is undefined for negative bases.
 export function geluTanh(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), SQRT_2_OVER_PI);
-    return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+    let u = then(tf.mul(x, x), (t) => tf.mul(t, x));
+    u = then(u, (t) => tf.mul(t, 0.044715));
+    u = then(u, (t) => tf.add(x, t));
+    u = then(u, (t) => tf.mul(t, SQRT_2_OVER_PI));
+    u = then(u, (t) => tf.tanh(t));
+    u = then(u, (t) => tf.add(t, 1));
+    return then(u, (t) => then(tf.mul(x, 0.5), (half) => tf.mul(half, t)));
   });
 }
 
 /** CLIP's `x·sigmoid(1.702·x)`. */
 export function quickGelu(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(x, tf.sigmoid(tf.mul(x, 1.702))));
+  return tf.tidy(() => then(then(tf.mul(x, 1.702), (t) => tf.sigmoid(t)), (s) => tf.mul(x, s)));
 }
 
 export function relu(x: tf.Tensor): tf.Tensor {
@@ -35,7 +55,7 @@ export function relu(x: tf.Tensor): tf.Tensor {
 
 /** SiLU / swish, `x·sigmoid(x)` (LLaMA's SwiGLU gate). */
 export function silu(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
+  return tf.tidy(() => then(tf.sigmoid(x), (s) => tf.mul(x, s)));
 }
 
 export function activation(x: tf.Tensor, kind: Activation): tf.Tensor {

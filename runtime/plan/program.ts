@@ -35,12 +35,26 @@ export function evalProgram(program: Program, sources: ProgramSources, preset: R
   const needed = neededRegisters(program, preset);
   const regs = new Map<number, tf.Tensor>(preset);
   const loads = new Map<number, tf.Tensor>();
+  // Registers this evaluation computed (not loads, accumulators or presets, which others own) are
+  // freed after their last reader: a long epilogue then holds two or three [rows, width] values,
+  // not one per instruction until the caller's tidy ends.
+  const readers = new Array<number>(program.length).fill(0);
+  for (let r = 0; r < program.length; r++) if (needed.has(r) && !preset.has(r)) for (const o of operandsOf(program[r])) readers[o]++;
+  const last = program.length - 1;
   for (let r = 0; r < program.length; r++) {
     if (!needed.has(r) || regs.has(r)) continue;
     const ins = program[r];
     regs.set(r, evalInstr(ins, regs, sources, loads));
+    for (const o of operandsOf(ins)) {
+      if (--readers[o] === 0 && o !== last && !preset.has(o) && ownsResult(program[o])) (regs.get(o) as tf.Tensor).dispose();
+    }
   }
-  return regs.get(program.length - 1) as tf.Tensor;
+  return regs.get(last) as tf.Tensor;
+}
+
+/** Whether an instruction's value is a tensor the evaluation made (so may free). */
+function ownsResult(ins: Instr): boolean {
+  return ins.op !== 'load' && ins.op !== 'acc';
 }
 
 function evalInstr(ins: Instr, regs: Map<number, tf.Tensor>, sources: ProgramSources, loads: Map<number, tf.Tensor>): tf.Tensor {

@@ -73,7 +73,11 @@ export function compileMatmul(kernel: PlanKernelOf<'matmul'>, load: LoadContext)
     } else {
       product = tf.matMul(a, ctx.read(1), p.transposeA, p.transposeB);
     }
+    // Intermediates this step made are freed as soon as they are read (not at the step's end):
+    // the normalized input once the product exists, the packed product once split.
+    if (prologue !== null) a.dispose();
     const parts = splitParts(product, partWidths, tiled, p.parts);
+    if (!parts.includes(product)) product.dispose();
     const writes: KernelWrite[] = p.outputs.map((o, j) => {
       const shape = kernel.outputs[j].shape;
       const working = flat ? [1, rows, o.width] : shape;
