@@ -221,6 +221,13 @@ export class BufferTable {
 
   /** Pieces → one flat tensor: later pieces win; elements nobody wrote read NaN (as in the reference interpreter). */
   private assemble(buffer: number, slot: Pieces): tf.Tensor {
+    const tiled = concatAxis(this.buffers[buffer].shape, slot.pieces);
+    if (tiled !== undefined) {
+      // Boxes that tile the buffer along one axis (a KV cache: the past rows, then the new one):
+      // one concat, not a gather through per-element offsets.
+      const ordered = [...tiled.boxes].sort((x, y) => x.begin[tiled.axis] - y.begin[tiled.axis]);
+      return tf.tidy(() => tf.keep(tf.concat(ordered.map(boxValues), tiled.axis)));
+    }
     const n = this.elements[buffer];
     const source = new Int32Array(n);
     let total = 0;
@@ -239,6 +246,80 @@ export class BufferTable {
       return tf.keep(tf.gather(tf.concat([...flats, fill]), tf.tensor1d(source, 'int32')));
     });
   }
+}
+
+interface Box {
+  /** Start and extent along each buffer axis. */
+  readonly begin: number[];
+  readonly size: number[];
+  readonly tensor: tf.Tensor;
+  /** The view's real (size > 1) axes in view order, and the transpose that puts them in buffer order. */
+  readonly viewDims: number[];
+  readonly perm: number[];
+}
+
+/**
+ * The view as a box of the buffer (row-major `shape`), its axes possibly permuted (a head-major
+ * row written through a token-major view): start and extent per buffer axis, or undefined.
+ */
+function boxOf(shape: readonly number[], view: Operand['view'], tensor: tf.Tensor): Box | undefined {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let a = shape.length - 1; a >= 0; a--) {
+    strides[a] = stride;
+    stride *= shape[a];
+  }
+  // Buffer axis → the view axis that walks it (size > 1 axes only; strides of those are distinct).
+  const from = new Array<number>(shape.length).fill(-1);
+  const viewAxes: number[] = [];
+  for (let v = 0; v < view.shape.length; v++) {
+    if (view.shape[v] === 1) continue;
+    const a = strides.findIndex((st, i) => st === view.strides[v] && shape[i] > 1 && from[i] < 0);
+    if (a < 0) return undefined;
+    from[a] = v;
+    viewAxes.push(v);
+  }
+  const size = shape.map((_, a) => (from[a] < 0 ? 1 : view.shape[from[a]]));
+  const begin = new Array<number>(shape.length);
+  let rest = view.offset;
+  for (let a = 0; a < shape.length; a++) {
+    begin[a] = Math.floor(rest / strides[a]);
+    rest -= begin[a] * strides[a];
+    if (begin[a] + size[a] > shape[a]) return undefined;
+  }
+  if (rest !== 0) return undefined;
+  const inBufferOrder = from.filter((v) => v >= 0);
+  return { begin, size, tensor, viewDims: viewAxes.map((v) => view.shape[v]), perm: inBufferOrder.map((v) => viewAxes.indexOf(v)) };
+}
+
+/** A box's values laid out as the box (buffer axis order). */
+function boxValues(b: Box): tf.Tensor {
+  if (isIdentity(b.perm)) return tf.reshape(b.tensor, b.size);
+  return tf.reshape(tf.transpose(tf.reshape(b.tensor, b.viewDims), b.perm), b.size);
+}
+
+/**
+ * When every piece is a box of the buffer, all whole but along one axis, and together they tile
+ * that axis without gaps or overlaps: that axis and the boxes. Otherwise undefined.
+ */
+function concatAxis(shape: readonly number[], pieces: Pieces['pieces']): { axis: number; boxes: Box[] } | undefined {
+  if (pieces.length < 2) return undefined;
+  const boxes: Box[] = [];
+  for (const p of pieces) {
+    const box = boxOf(shape, p.operand.view, p.tensor);
+    if (box === undefined) return undefined;
+    boxes.push(box);
+  }
+  const partial = shape.map((d, a) => boxes.some((b) => b.size[a] !== d));
+  const axis = partial.indexOf(true);
+  if (axis < 0 || partial.lastIndexOf(true) !== axis) return undefined;
+  const spans = boxes.map((b) => [b.begin[axis], b.begin[axis] + b.size[axis]]).sort((x, y) => x[0] - y[0]);
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (start !== at) return undefined;
+    at = end;
+  }
+  return at === shape[axis] ? { axis, boxes } : undefined;
 }
 
 /** The view's layout over a slot's tensor held in `stored` (memoized per stored layout object). */

@@ -140,6 +140,49 @@ describe('BufferTable.read', () => {
     expect(tf.memory().numTensors).toBe(0);
   });
 
+  it('assembles pieces that tile one axis (a KV cache: past rows, then the new row, even through a permuted view) with one concat, no gather', async () => {
+    const shape = [1, 2, 5, 3]; // [batch, kv heads, positions, head dim]
+    const table = new BufferTable([buffer(shape)]);
+    const rows = (start: number, end: number): Viewed => ({ shape: [1, 2, end - start, 3], view: applyViewOp(contiguousView(shape), shape, { op: 'slice', axis: 2, start, end }) as View });
+    const past = Float32Array.from({ length: 24 }, (_, i) => i + 1);
+    const step = Float32Array.from({ length: 6 }, (_, i) => -(i + 1));
+    // The new row first (assembly places pieces by position, not write order), written token-major
+    // through a transposed view of the head-major cache, as a decode step's k/v projection is.
+    const row = rows(4, 5);
+    const tokenMajor: Viewed = { shape: [1, 1, 2, 3], view: applyViewOp(row.view, row.shape, { op: 'transpose', perm: [0, 2, 1, 3] }) as View };
+    tf.tidy(() => table.write(reader(tokenMajor, 30), tf.tensor(step, [1, 1, 2, 3])));
+    tf.tidy(() => table.write(reader(rows(0, 4), 30), tf.tensor(past, [1, 2, 4, 3])));
+    let all: number[] = [];
+    const profile = await tf.profile(() => {
+      all = tf.tidy(() => Array.from(table.read(reader({ shape, view: contiguousView(shape) }, 30)).dataSync()));
+    });
+    const want: number[] = [];
+    for (let h = 0; h < 2; h++) want.push(...past.slice(h * 12, h * 12 + 12), ...step.slice(h * 3, h * 3 + 3));
+    expect(all).toEqual(want);
+    expect(profile.kernels.map((k) => k.name)).not.toContain('GatherV2');
+    expect(profile.kernels.map((k) => k.name)).toContain('Concat');
+    table.releaseAll();
+
+    // A piece whose real axes run in another order than the buffer's: transposed into place.
+    const grid = [2, 4, 3];
+    const t2 = new BufferTable([buffer(grid)]);
+    const cols = (start: number, end: number): Viewed => ({ shape: [2, end - start, 3], view: applyViewOp(contiguousView(grid), grid, { op: 'slice', axis: 1, start, end }) as View });
+    const left = cols(0, 1);
+    const reversed: Viewed = { shape: [3, 1, 2], view: applyViewOp(left.view, left.shape, { op: 'transpose', perm: [2, 1, 0] }) as View };
+    const leftValues = [10, 11, 20, 21, 30, 31]; // logical [c][0][a]; buffer (a, 0, c) gets 10·(c+1) + a
+    tf.tidy(() => t2.write(reader(reversed, 24), tf.tensor(leftValues, [3, 1, 2])));
+    const restValues = Float32Array.from({ length: 18 }, (_, i) => 100 + i);
+    tf.tidy(() => t2.write(reader(cols(1, 4), 24), tf.tensor(restValues, [2, 3, 3])));
+    const got = tf.tidy(() => Array.from(t2.read(reader({ shape: grid, view: contiguousView(grid) }, 24)).dataSync()));
+    const expected: number[] = [];
+    for (let a = 0; a < 2; a++) {
+      for (let c = 0; c < 3; c++) expected.push(10 * (c + 1) + a);
+      expected.push(...restValues.slice(a * 9, a * 9 + 9));
+    }
+    expect(got).toEqual(expected);
+    t2.releaseAll();
+  });
+
   it('assembles partial writes (pieces) and reads unwritten elements as NaN', () => {
     const shape = [2, 3, 4];
     const table = new BufferTable([buffer(shape)]);
