@@ -12,8 +12,9 @@
  * uses read back), dispatches per forward (webgpu: compute dispatches counted on the device; tfjs
  * backends: tfjs kernels run, from tf.profile), bytes (webgpu ours: every buffer the executor
  * allocates; tfjs: the peak of resident tensor data during a forward, each data buffer once —
- * `trackResidentBytes`, since tf.profile counts a reshape's data again; weights included) and the largest relative error (max |a − b| / max |b| over the outputs)
- * against the plan's CPU reference interpreter.
+ * `trackResidentBytes`, since tf.profile counts a reshape's data again; weights included) and
+ * the largest relative error (max |a − b| / max |b| over the outputs) against the plan's CPU
+ * reference interpreter.
  *
  * Our kernels are tuned for the adapter (`--tune auto`): a fallback adapter that runs WebGPU on the
  * CPU (lavapipe, SwiftShader) gets matmuls without workgroup staging; `--tune gpu|cpu` forces one.

@@ -320,7 +320,7 @@ ${indent(micro.join('\n'), '    ')}
     const lines: string[] = [];
     for (let r = 0; r < RM; r++) lines.push(`let ar${r} = min(row0 + ty + ${r * TY}u, ${m - 1}u);`);
     for (let j = 0; j < RN; j++) lines.push(`let tc${j} = ${colmap(`min(col0 + tx * ${RN}u + ${j}u, width - 1u)`)};`);
-    for (let sl = 0; sl < P; sl++) lines.push(`let ps${sl} = PSTART[o * ${P}u + ${Math.min(sl, P - 1)}u];`);
+    for (let sl = 0; sl < P; sl++) lines.push(`let ps${sl} = PSTART[o * ${P}u + ${sl}u];`);
     const pro = desc.prologue;
     if (pro) for (let r = 0; r < RM; r++) lines.push(`let mean${r} = ${pro.fn === 'layernorm' ? `sMean[ty + ${r * TY}u]` : '0.0'};`, `let rstd${r} = sRstd[ty + ${r * TY}u];`);
     const step: string[] = [];
