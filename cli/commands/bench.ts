@@ -190,7 +190,7 @@ async function benchWebGpu(ctx: CliContext, rt: Runtime, options: BenchOptions, 
   const hostOutputs = hostOutputNames(fused);
   try {
     // Ours: the fused plan. One more forward after timing reads every output to check it.
-    const program = lowerPlanToWebGpu(fused, { adapter: tunedFor });
+    const program = lowerPlanToWebGpu(fused, { adapter: tunedFor, maxBindingBytes: device.limits.maxStorageBufferBindingSize });
     const executor = await gpuRt.WebGpuExecutor.create(gpu, program, weights, { readOutputs: hostOutputs });
     let ours: BenchResult;
     try {

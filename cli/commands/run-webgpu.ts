@@ -18,7 +18,7 @@ export function webGpuPlanRunner(tf: Tf): PlanRunner {
       const gpuRt = await import('../../runtime/webgpu/index.js');
       const device = (tf.backend() as unknown as { device: GPUDevice }).device;
       const gpu = await gpuRt.acquireGpu({ device });
-      const executor = await gpuRt.WebGpuExecutor.create(gpu, lowerPlanToWebGpu(plan, { adapter: gpuRt.adapterClass(gpu.adapter) }), weights);
+      const executor = await gpuRt.WebGpuExecutor.create(gpu, lowerPlanToWebGpu(plan, { adapter: gpuRt.adapterClass(gpu.adapter), maxBindingBytes: device.limits.maxStorageBufferBindingSize }), weights);
       const logitsShape = plan.outputs.find((o) => o.name === 'logits')?.operand.shape;
       if (logitsShape === undefined) throw new Error('the plan has no `logits` output');
       return {

@@ -139,8 +139,12 @@ export async function runModel(spec: string, options: RunOptions, ctx: CliContex
   } catch (error) {
     // Executor and plan errors, bad media, and the generated code's shape checks are input problems.
     const known = error instanceof planRt.PlanRunError || error instanceof planRt.PlanFormatError || error instanceof rt.IoError || (error instanceof Error && error.name === 'ShapeError');
-    if (!known) throw error;
-    const help = (error as { help?: string }).help ?? 'the inputs do not fit the model; check --prompt and the spec';
+    // A plan the WebGPU device cannot hold (a tensor past its storage-binding limit) is the input's size, not a bug.
+    const tooBig = error instanceof Error && (error.name === 'PlanLoweringError' || error.name === 'GpuProgramError');
+    if (!known && !tooBig) throw error;
+    const help =
+      (error as { help?: string }).help ??
+      (tooBig ? 'this WebGPU device cannot hold the plan: use a shorter prompt or smaller media, or --backend wasm (no binding limit)' : 'the inputs do not fit the model; check --prompt and the spec');
     writeRunError(ctx, createDiagnostic(ioDiagnostics.runFailed, undefined, { reason: error.message.split('\n')[0] }, { help }));
     return ExitCode.usage;
   } finally {

@@ -5,7 +5,8 @@
  * second left-padded; a fused decode step over KV caches (logits and the caches the step
  * writes); and unfused plans (every IR op as its own kernel). The arena and state buffers are
  * poisoned with NaN before the forward, so a kernel reading storage nobody wrote fails. Plans are
- * lowered for a GPU and, for the AVLM prefill and the decode step, for a CPU fallback adapter too.
+ * lowered for a GPU and, for the AVLM prefill and the decode step, for a CPU fallback adapter too;
+ * one AVLM prefill runs with its arena split over several storage bindings.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckedModel } from '../../compiler/model/types.js';
@@ -25,9 +26,14 @@ import { releaseGpu, testGpu } from '../wgsl/harness.js';
 
 afterAll(releaseGpu);
 
-async function runOnGpu(plan: Plan, inputs: ReadonlyMap<string, Tensor>, weights: ReadonlyMap<string, Float32Array>, adapter: AdapterClass = 'gpu'): Promise<{ outputs: Record<string, Float32Array | Int32Array>; dispatches: number }> {
+async function runOnGpu(plan: Plan, inputs: ReadonlyMap<string, Tensor>, weights: ReadonlyMap<string, Float32Array>, adapter: AdapterClass = 'gpu', maxBindingBytes?: number): Promise<{ outputs: Record<string, Float32Array | Int32Array>; dispatches: number }> {
   const { ctx, pipelines } = await testGpu();
-  const program = lowerPlanToWebGpu(plan, { adapter });
+  const program = lowerPlanToWebGpu(plan, { adapter, ...(maxBindingBytes === undefined ? {} : { maxBindingBytes }) });
+  if (maxBindingBytes !== undefined) {
+    const arenas = program.buffers.filter((b) => b.kind === 'arena');
+    expect(arenas.length).toBeGreaterThan(1);
+    for (const a of arenas) expect(a.bytes).toBeLessThanOrEqual(maxBindingBytes);
+  }
   const exec = await WebGpuExecutor.create(ctx, program, weights, { pipelines, poison: true });
   try {
     const feed: Record<string, Float32Array | Int32Array> = {};
@@ -79,6 +85,19 @@ describe('fused plans on WebGPU equal the plan interpreter', () => {
       expectAllOutputsClose(plan, outputs, want);
     });
   }
+
+  it('prefill with the arena split over several storage bindings (a binding limit below the arena size)', { timeout: 600_000 }, async () => {
+    const m = tinyAvlm();
+    const graph = graphOf(m);
+    const seq = m.sequenceLength;
+    const feeds = randomFeeds(graph, m, { batch: 2, seq, seed: 13, leftPad: 3 });
+    const { plan } = planGraph(graph, { batch: 2, text: m.textTokens, seq, past: 0, queries: seq }, {});
+    const largest = Math.max(...plan.buffers.filter((b) => b.offset !== undefined).map((b) => b.bytes));
+    const limit = Math.max(largest, Math.ceil(plan.memory.arenaBytes / 4));
+    const want = interpretPlan(plan, feeds);
+    const { outputs } = await runOnGpu(plan, feeds.inputs, feeds.weights, 'gpu', limit);
+    expectAllOutputsClose(plan, outputs, want);
+  });
 
   for (const adapter of ['gpu', 'cpu'] as const) it(`decode step over KV caches (llama, GQA): logits and the caches it writes (${adapter} adapter tiles)`, { timeout: 600_000 }, async () => {
     const m = llamaOnly(2);

@@ -45,10 +45,15 @@ export interface LowerOptions {
    * (runtime/webgpu's `adapterClass` says which one a device is). Numbers agree either way.
    */
   readonly adapter?: AdapterClass;
+  /**
+   * The most bytes one storage binding may hold (the device's `maxStorageBufferBindingSize`;
+   * default WebGPU's 128 MiB): a larger activation arena is split into several buffers.
+   */
+  readonly maxBindingBytes?: number;
 }
 
 export function lowerPlanToWebGpu(plan: Plan, options: LowerOptions = {}): GpuProgram {
-  const buffers = new PlanBuffers(plan);
+  const buffers = new PlanBuffers(plan, options.maxBindingBytes);
   const ctx: LowerContext = { plan, buffers, hostSteps: [], adapter: options.adapter ?? 'gpu' };
   const shaders: string[] = [];
   const shaderIndex = new Map<string, number>();

@@ -1,9 +1,11 @@
 /**
- * Where plan operands live on the device. GPU buffer 0 is the activation arena (every plan
- * buffer with an `offset`: inputs, intermediates, outputs); each weight, prepared tensor and KV
- * cache is a buffer of its own; the lowering may add buffers (routing tables, constant tables).
- * A plan operand becomes a `TensorArg` whose element offset is the buffer's arena offset (bytes /
- * 4) plus the view's offset.
+ * Where plan operands live on the device. The activation arena (every plan buffer with an
+ * `offset`: inputs, intermediates, outputs) is GPU buffer 0 — or, when it is larger than a storage
+ * binding may be, several chunks plus a buffer of its own for each plan buffer that would straddle
+ * a chunk boundary (`arenaLayout`); each weight,
+ * prepared tensor and KV cache is a buffer of its own; the lowering may add buffers (routing
+ * tables, constant tables). A plan operand becomes a `TensorArg` whose element offset is the
+ * buffer's offset in its arena chunk (bytes / 4) plus the view's offset.
  */
 import type { GpuBufferSpec, GpuTensorIo } from '../../../runtime/webgpu/program.js';
 import type { Instr as PlanInstr, Operand, Plan, PlanBuffer } from '../../plan/types.js';
@@ -17,20 +19,34 @@ export class PlanLoweringError extends Error {
   }
 }
 
-export const ARENA = 0;
+/** WebGPU's default `maxStorageBufferBindingSize` (128 MiB): what any device binds. */
+export const DEFAULT_MAX_BINDING_BYTES = 134_217_728;
 
 export class PlanBuffers {
   readonly specs: GpuBufferSpec[] = [];
   private readonly gpuOf = new Map<number, number>();
+  /** Byte offset of each arena plan buffer within its chunk. */
+  private readonly chunkOffset = new Map<number, number>();
 
-  constructor(readonly plan: Plan) {
+  constructor(
+    readonly plan: Plan,
+    maxBindingBytes = DEFAULT_MAX_BINDING_BYTES,
+  ) {
     if (plan.dtype !== 'float32') throw new PlanLoweringError(`the WebGPU executor runs float32 plans; this plan stores ${plan.dtype}`);
-    this.specs.push({ kind: 'arena', name: 'arena', bytes: plan.memory.arenaBytes });
+    for (const b of plan.buffers) {
+      if (b.offset !== undefined && b.offset % 4 !== 0) throw new PlanLoweringError(`buffer ${b.name} sits at byte ${b.offset}, not a multiple of 4`);
+    }
+    const arena = arenaLayout(plan, maxBindingBytes);
+    arena.chunks.forEach((c, i) => this.specs.push({ kind: 'arena', name: arena.chunks.length === 1 ? 'arena' : `arena${i}`, bytes: c.bytes }));
+    for (const b of arena.spilled) this.gpuOf.set(b.id, this.add({ kind: 'arena', name: b.name, bytes: b.bytes }));
     for (const b of plan.buffers) {
       if (b.dtype !== 'float32' && b.dtype !== 'int32') throw new PlanLoweringError(`buffer ${b.name} is ${b.dtype}; only float32 and int32 are supported`);
-      if (b.offset !== undefined) {
-        if (b.offset % 4 !== 0) throw new PlanLoweringError(`buffer ${b.name} sits at byte ${b.offset}, not a multiple of 4`);
-        this.gpuOf.set(b.id, ARENA);
+      const place = arena.placement.get(b.id);
+      if (place !== undefined) {
+        this.gpuOf.set(b.id, place.chunk);
+        this.chunkOffset.set(b.id, place.offset);
+      } else if (b.offset !== undefined) {
+        continue; // spilled: a buffer of its own, offset 0
       } else if (b.kind === 'weight') {
         this.gpuOf.set(b.id, this.add({ kind: 'weight', name: b.name, weight: b.weight ?? b.name, shape: b.shape, bytes: b.bytes }));
       } else if (b.kind === 'prepared' || b.kind === 'kv_cache') {
@@ -62,7 +78,7 @@ export class PlanBuffers {
     const b = this.buffer(op);
     const gpu = this.gpuOf.get(b.id);
     if (gpu === undefined) throw new PlanLoweringError(`operand ${op.role} reads ${b.kind} buffer ${b.name}, which has no storage`);
-    const base = b.offset === undefined ? 0 : b.offset / 4;
+    const base = (this.chunkOffset.get(b.id) ?? 0) / 4;
     return { buffer: gpu, shape: op.shape, dtype: b.dtype === 'int32' ? 'i32' : 'f32', offset: base + op.view.offset, view: { shape: op.view.shape, strides: op.view.strides } };
   }
 
@@ -94,4 +110,46 @@ export function compactLoads(buffers: PlanBuffers, inputs: readonly Operand[], p
     }),
   );
   return { programs: out, loads };
+}
+
+/** Where the arena's plan buffers go on a device: arena chunks, and buffers that straddle a cut. */
+export interface ArenaLayout {
+  /** Chunk i holds arena bytes [i·stride, i·stride + bytes). */
+  readonly chunks: readonly { readonly start: number; readonly bytes: number }[];
+  /** Plan buffer id → chunk index and byte offset within it; absent for spilled buffers. */
+  readonly placement: ReadonlyMap<number, { readonly chunk: number; readonly offset: number }>;
+  /** Plan buffers that straddle a cut, each given a GPU buffer of its own. */
+  readonly spilled: readonly PlanBuffer[];
+}
+
+/**
+ * The arena as storage bindings of at most `maxBindingBytes`: one chunk when it fits; otherwise
+ * fixed-size chunks, and every plan buffer that would straddle a chunk boundary gets a buffer of
+ * its own (it loses the planner's storage reuse, nothing else: each plan buffer keeps one place).
+ * A single tensor larger than a binding cannot be placed.
+ */
+export function arenaLayout(plan: Plan, maxBindingBytes: number): ArenaLayout {
+  const total = plan.memory.arenaBytes;
+  const placed = plan.buffers.filter((b) => b.offset !== undefined);
+  const placement = new Map<number, { chunk: number; offset: number }>();
+  if (total <= maxBindingBytes) {
+    for (const b of placed) placement.set(b.id, { chunk: 0, offset: b.offset as number });
+    return { chunks: [{ start: 0, bytes: total }], placement, spilled: [] };
+  }
+  for (const b of placed) {
+    if (b.bytes > maxBindingBytes) {
+      throw new PlanLoweringError(`activation \`${b.name}\` needs ${b.bytes} bytes but a storage binding holds at most ${maxBindingBytes} on this device; plan a shorter sequence or a smaller batch`);
+    }
+  }
+  const stride = maxBindingBytes - (maxBindingBytes % 4);
+  const count = Math.ceil(total / stride);
+  const chunks = Array.from({ length: count }, (_, i) => ({ start: i * stride, bytes: Math.min(stride, total - i * stride) }));
+  const spilled: PlanBuffer[] = [];
+  for (const b of placed) {
+    const start = b.offset as number;
+    const chunk = Math.floor(start / stride);
+    if (b.bytes > 0 && Math.floor((start + b.bytes - 1) / stride) !== chunk) spilled.push(b);
+    else placement.set(b.id, { chunk, offset: start - chunk * stride });
+  }
+  return { chunks, placement, spilled };
 }
