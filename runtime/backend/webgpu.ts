@@ -1,5 +1,5 @@
 import { tf } from './tf.js';
-import { describe } from '../webgpu/device.js';
+import { describeAdapter } from '../webgpu/device.js';
 import { BackendUnavailableError, type BackendInfo } from './types.js';
 
 /** The subset of `navigator.gpu` we touch before tfjs takes over. */
@@ -65,7 +65,7 @@ export async function startWebgpu(): Promise<BackendInfo> {
     throw new BackendUnavailableError('webgpu', 'webgpu backend: the adapter was found but tfjs could not create a device on it');
   }
   await tf.ready();
-  const described = describe(adapter.info);
+  const described = describeAdapter(adapter.info);
   return {
     name: 'webgpu',
     tfBackend: tf.getBackend(),

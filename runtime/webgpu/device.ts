@@ -79,7 +79,7 @@ export interface AdapterInfoLike {
   readonly isFallbackAdapter?: boolean;
 }
 
-export function describe(info: AdapterInfoLike | undefined): GpuAdapterDescription {
+export function describeAdapter(info: AdapterInfoLike | undefined): GpuAdapterDescription {
   // `isFallbackAdapter` is recent in the spec; where it is missing, Dawn on lavapipe says
   // architecture 'software' and Chromium's SwiftShader 'swiftshader'.
   const flagged = info?.isFallbackAdapter === true;
@@ -94,7 +94,7 @@ export function describe(info: AdapterInfoLike | undefined): GpuAdapterDescripti
 
 function deviceAdapter(device: GPUDevice): GpuAdapterDescription {
   const info = (device as { adapterInfo?: AdapterInfoLike }).adapterInfo;
-  return info === undefined ? { vendor: '', architecture: '', description: 'external device' } : describe(info);
+  return info === undefined ? { vendor: '', architecture: '', description: 'external device' } : describeAdapter(info);
 }
 
 /** Limits worth raising to the adapter's maxima: big weights and arenas are bound whole. */
@@ -133,7 +133,7 @@ export async function acquireGpu(options: AcquireOptions = {}): Promise<GpuConte
   let destroyed = false;
   return {
     device,
-    adapter: describe((adapter as { info?: AdapterInfoLike }).info),
+    adapter: describeAdapter((adapter as { info?: AdapterInfoLike }).info),
     timestamps: features.length > 0,
     destroy: () => {
       if (!destroyed) device.destroy();

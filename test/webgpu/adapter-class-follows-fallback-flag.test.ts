@@ -4,7 +4,7 @@
  * Chromium's SwiftShader ('swiftshader') architectures say the same; hardware adapters are 'gpu'.
  */
 import { describe, expect, it } from 'vitest';
-import { adapterClass, describe as describeAdapter } from '../../runtime/webgpu/device.js';
+import { adapterClass, describeAdapter } from '../../runtime/webgpu/device.js';
 
 describe('adapterClass', () => {
   it('follows isFallbackAdapter, else the software architectures', () => {

@@ -2,10 +2,10 @@
  * Where plan operands live on the device. The activation arena (every plan buffer with an
  * `offset`: inputs, intermediates, outputs) is GPU buffer 0 — or, when it is larger than a storage
  * binding may be, several chunks plus a buffer of its own for each plan buffer that would straddle
- * a chunk boundary (`arenaLayout`); each weight,
- * prepared tensor and KV cache is a buffer of its own; the lowering may add buffers (routing
- * tables, constant tables). A plan operand becomes a `TensorArg` whose element offset is the
- * buffer's offset in its arena chunk (bytes / 4) plus the view's offset.
+ * a chunk boundary (`arenaLayout`). Each weight, prepared tensor and KV cache is a buffer of its
+ * own; the lowering may add buffers (routing tables, constant tables). A plan operand becomes a
+ * `TensorArg` whose element offset is its buffer's offset in its arena chunk (bytes / 4) plus the
+ * view's offset.
  */
 import type { GpuBufferSpec, GpuTensorIo } from '../../../runtime/webgpu/program.js';
 import type { Instr as PlanInstr, Operand, Plan, PlanBuffer } from '../../plan/types.js';
