@@ -319,20 +319,22 @@ export interface ResidentBytes {
  * Counts the bytes of tensor DATA alive, from now on: tf.memory() and tf.profile count every
  * tensor handle, so a reshape (a second handle on the same data) counts its data again, which
  * favours code that copies over code that views. Wraps the engine's track/dispose hooks until
- * `detach`; install it before the tensors to be counted (weights included) are made.
+ * `detach`; install it before the tensors to be counted (weights included) are made — data that
+ * existed before is never counted, whatever handles are made on it later.
  */
 export function trackResidentBytes(): ResidentBytes {
   type Hooks = { trackTensor(t: tf.Tensor, backend: unknown): void; disposeTensor(t: tf.Tensor): void };
-  const engine = tf.engine() as unknown as Hooks;
+  const engine = tf.engine() as unknown as Hooks & { state: { tensorInfo: { has(dataId: object): boolean } } };
   const original = { trackTensor: engine.trackTensor, disposeTensor: engine.disposeTensor };
   const data = new Map<object, { bytes: number; handles: number }>();
   let current = 0;
   let peak = 0;
   engine.trackTensor = function (this: Hooks, t, backend) {
+    const existed = engine.state.tensorInfo.has(t.dataId);
     original.trackTensor.call(this, t, backend);
     const entry = data.get(t.dataId);
     if (entry !== undefined) entry.handles++;
-    else if (t.dtype !== 'string' && t.dtype !== 'complex64') {
+    else if (!existed && t.dtype !== 'string' && t.dtype !== 'complex64') {
       const bytes = t.size * tf.util.bytesPerElement(t.dtype);
       data.set(t.dataId, { bytes, handles: 1 });
       current += bytes;

@@ -1,7 +1,8 @@
 /**
  * `mimo bench`'s byte count for tfjs (trackResidentBytes): each tensor data buffer counts once
  * however many handles view it (tf.memory() counts a reshape's data again), a copy counts twice,
- * data leaves the count with its last handle, and the peak is the most resident since the reset.
+ * data leaves the count with its last handle, data from before the tracker never counts, and the
+ * peak is the most resident since the reset.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trackResidentBytes } from '../../cli/commands/bench-tfjs.js';
@@ -16,7 +17,13 @@ describe('trackResidentBytes', () => {
   });
 
   it('counts data buffers, not handles, and keeps the peak', () => {
+    const before = tf.ones([500]); // data from before the tracker: never counted
     const resident = trackResidentBytes();
+    const late = tf.reshape(before, [5, 100]);
+    expect(resident.current).toBe(0);
+    late.dispose();
+    before.dispose();
+    expect(resident.current).toBe(0);
     try {
       const a = tf.ones([1000]); // 4000 bytes
       const view = tf.reshape(a, [10, 100]); // same data
