@@ -10,7 +10,7 @@ export const ACTIVATIONS: readonly Activation[] = ['gelu', 'gelu_tanh', 'quick_g
  * exists, so they peak at the input plus two of its size (a tidy alone would hold all of them
  * until the end: eight for the tanh GELU, on a [tokens, ffn] tensor).
  */
-function then(t: tf.Tensor, f: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
+function consume(t: tf.Tensor, f: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
   const next = f(t);
   t.dispose();
   return next;
@@ -22,9 +22,9 @@ function then(t: tf.Tensor, f: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
  */
 export function gelu(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    let u = then(tf.mul(x, Math.SQRT1_2), (t) => tf.erf(t));
-    u = then(u, (t) => tf.add(t, 1));
-    return then(u, (t) => then(tf.mul(x, 0.5), (half) => tf.mul(half, t)));
+    let u = consume(tf.mul(x, Math.SQRT1_2), (t) => tf.erf(t));
+    u = consume(u, (t) => tf.add(t, 1));
+    return consume(u, (t) => consume(tf.mul(x, 0.5), (half) => tf.mul(half, t)));
   });
 }
 
@@ -34,19 +34,19 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 // x·x·x rather than pow(x, 3): WGSL's pow is undefined for negative bases.
 export function geluTanh(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    let u = then(tf.mul(x, x), (t) => tf.mul(t, x));
-    u = then(u, (t) => tf.mul(t, 0.044715));
-    u = then(u, (t) => tf.add(x, t));
-    u = then(u, (t) => tf.mul(t, SQRT_2_OVER_PI));
-    u = then(u, (t) => tf.tanh(t));
-    u = then(u, (t) => tf.add(t, 1));
-    return then(u, (t) => then(tf.mul(x, 0.5), (half) => tf.mul(half, t)));
+    let u = consume(tf.mul(x, x), (t) => tf.mul(t, x));
+    u = consume(u, (t) => tf.mul(t, 0.044715));
+    u = consume(u, (t) => tf.add(x, t));
+    u = consume(u, (t) => tf.mul(t, SQRT_2_OVER_PI));
+    u = consume(u, (t) => tf.tanh(t));
+    u = consume(u, (t) => tf.add(t, 1));
+    return consume(u, (t) => consume(tf.mul(x, 0.5), (half) => tf.mul(half, t)));
   });
 }
 
 /** CLIP's `x·sigmoid(1.702·x)`. */
 export function quickGelu(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => then(then(tf.mul(x, 1.702), (t) => tf.sigmoid(t)), (s) => tf.mul(x, s)));
+  return tf.tidy(() => consume(consume(tf.mul(x, 1.702), (t) => tf.sigmoid(t)), (s) => tf.mul(x, s)));
 }
 
 export function relu(x: tf.Tensor): tf.Tensor {
@@ -55,7 +55,7 @@ export function relu(x: tf.Tensor): tf.Tensor {
 
 /** SiLU / swish, `x·sigmoid(x)` (LLaMA's SwiGLU gate). */
 export function silu(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => then(tf.sigmoid(x), (s) => tf.mul(x, s)));
+  return tf.tidy(() => consume(tf.sigmoid(x), (s) => tf.mul(x, s)));
 }
 
 export function activation(x: tf.Tensor, kind: Activation): tf.Tensor {
