@@ -46,8 +46,9 @@ export interface LowerOptions {
    */
   readonly adapter?: AdapterClass;
   /**
-   * The most bytes one storage binding may hold (the device's `maxStorageBufferBindingSize`;
-   * default WebGPU's 128 MiB): a larger activation arena is split into several buffers.
+   * The most bytes one storage binding may hold on the device that will run the program (its
+   * `maxStorageBufferBindingSize`): a larger activation arena is split into several buffers.
+   * Default: no limit — one arena buffer, whatever its size (a program written out as text).
    */
   readonly maxBindingBytes?: number;
 }

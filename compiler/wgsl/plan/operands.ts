@@ -19,8 +19,6 @@ export class PlanLoweringError extends Error {
   }
 }
 
-/** WebGPU's default `maxStorageBufferBindingSize` (128 MiB): what any device binds. */
-export const DEFAULT_MAX_BINDING_BYTES = 134_217_728;
 
 export class PlanBuffers {
   readonly specs: GpuBufferSpec[] = [];
@@ -30,7 +28,7 @@ export class PlanBuffers {
 
   constructor(
     readonly plan: Plan,
-    maxBindingBytes = DEFAULT_MAX_BINDING_BYTES,
+    maxBindingBytes = Number.POSITIVE_INFINITY,
   ) {
     if (plan.dtype !== 'float32') throw new PlanLoweringError(`the WebGPU executor runs float32 plans; this plan stores ${plan.dtype}`);
     for (const b of plan.buffers) {
