@@ -79,7 +79,7 @@ export const benchCommand: CommandModule = {
   register(program, ctx, run) {
     program
       .command('bench')
-      .description('time the fused plan on WebGPU against tfjs-webgpu op by op, on one device in one process')
+      .description('time the fused plan against tfjs op by op, on one device in one process (webgpu: generated WGSL vs tfjs-webgpu; wasm, cpu, tensorflow: the tfjs plan executor)')
       .argument('<spec>', '.mimo file')
       .option('--model <id>', 'the model or variant (default: the first model)')
       .addOption(setOption())
