@@ -19,6 +19,17 @@ export function product(shape: readonly number[]): number {
   return n;
 }
 
+/** Element strides of a row-major tensor of `shape`. */
+export function rowMajorStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
 export function isIdentity(perm: readonly number[]): boolean {
   return perm.every((p, i) => p === i);
 }

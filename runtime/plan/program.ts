@@ -38,8 +38,7 @@ export function evalProgram(program: Program, sources: ProgramSources, preset: R
   // Registers this evaluation computed (not loads, accumulators or presets, which others own) are
   // freed after their last reader: a long epilogue then holds two or three [rows, width] values,
   // not one per instruction until the caller's tidy ends.
-  const readers = new Array<number>(program.length).fill(0);
-  for (let r = 0; r < program.length; r++) if (needed.has(r) && !preset.has(r)) for (const o of operandsOf(program[r])) readers[o]++;
+  const readers = useCounts(program, (r) => needed.has(r) && !preset.has(r));
   const last = program.length - 1;
   for (let r = 0; r < program.length; r++) {
     if (!needed.has(r) || regs.has(r)) continue;
@@ -111,10 +110,12 @@ function neededRegisters(program: Program, preset: ReadonlyMap<number, unknown>)
   return needed;
 }
 
-/** How many instructions read each register. */
-function useCounts(program: Program): number[] {
+/** How many instructions read each register (only instructions `counted` says, default all). */
+function useCounts(program: Program, counted: (register: number) => boolean = () => true): number[] {
   const uses = new Array<number>(program.length).fill(0);
-  for (const ins of program) for (const o of operandsOf(ins)) uses[o]++;
+  program.forEach((ins, r) => {
+    if (counted(r)) for (const o of operandsOf(ins)) uses[o]++;
+  });
   return uses;
 }
 

@@ -13,7 +13,7 @@
  */
 import { tf } from '../backend/tf.js';
 import { PlanRunError } from './errors.js';
-import { type Layout, type ReadRecipe, composeRead, invertPerm, isIdentity, layoutForWrite, layoutShape, permuteLayout, product, readRecipe, squeeze, viewOffsets } from './layout.js';
+import { type Layout, type ReadRecipe, composeRead, invertPerm, isIdentity, layoutForWrite, layoutShape, permuteLayout, product, readRecipe, rowMajorStrides, squeeze, viewOffsets } from './layout.js';
 import type { Operand, PlanBuffer } from './types.js';
 
 interface Whole {
@@ -263,12 +263,7 @@ interface Box {
  * row written through a token-major view): start and extent per buffer axis, or undefined.
  */
 function boxOf(shape: readonly number[], view: Operand['view'], tensor: tf.Tensor): Box | undefined {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let a = shape.length - 1; a >= 0; a--) {
-    strides[a] = stride;
-    stride *= shape[a];
-  }
+  const strides = rowMajorStrides(shape);
   // Buffer axis → the view axis that walks it (size > 1 axes only; strides of those are distinct).
   const from = new Array<number>(shape.length).fill(-1);
   const viewAxes: number[] = [];
@@ -360,13 +355,7 @@ function foldPerm(reader: OperandReader, layout: Layout, perm: readonly number[]
 }
 
 function wholeOperand(b: PlanBuffer): Operand {
-  const strides: number[] = [];
-  let s = 1;
-  for (let i = b.shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= b.shape[i];
-  }
-  return { buffer: b.id, shape: b.shape, view: { shape: b.shape, strides, offset: 0 }, role: 'whole' };
+  return { buffer: b.id, shape: b.shape, view: { shape: b.shape, strides: rowMajorStrides(b.shape), offset: 0 }, role: 'whole' };
 }
 
 function sameDims(a: readonly number[], b: readonly number[]): boolean {
